@@ -1,0 +1,42 @@
+/**
+ * `peregrine` command line. Each subcommand lives in its own module (cmd-<name>.ts) exporting
+ * `run(args): Promise<number>`, loaded on demand so that `peregrine events` does not pay for SQLite.
+ * Exit codes: 0 ok, 1 damaged input (partial results were printed), 2 unusable input or usage.
+ */
+type Command = { summary: string; load: () => Promise<{ run: (args: string[]) => Promise<number> }> }
+
+const COMMANDS: Record<string, Command> = {
+  events: { summary: 'print events like `sysdig -r FILE [-p FORMAT] [FILTER]`', load: () => import('./cmd-events') },
+  info: { summary: 'format, sections, machine, time range, counts and anomalies of a capture', load: () => import('./cmd-info') }
+}
+
+export function usage(): string {
+  const lines = ['usage: peregrine <command> [args]', '', 'commands:']
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${c.summary}`)
+  return lines.join('\n') + '\n'
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    process.stdout.write(usage())
+    return name === undefined ? 2 : 0
+  }
+  const cmd = COMMANDS[name]
+  if (cmd === undefined) {
+    process.stderr.write(`peregrine: unknown command '${name}'\n` + usage())
+    return 2
+  }
+  const mod = await cmd.load()
+  return mod.run(rest)
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (err: unknown) => {
+    process.stderr.write(`peregrine: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+    process.exitCode = 2
+  }
+)
