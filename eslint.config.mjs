@@ -4,7 +4,16 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'native/**/build/**', '**/*.generated.ts', 'test-results/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'native/**/build/**',
+      '**/*.generated.ts',
+      'test-results/**'
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -14,7 +23,10 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true }
+      ],
       '@typescript-eslint/no-unnecessary-condition': 'off',
       'no-restricted-properties': [
         'error',
@@ -22,9 +34,17 @@ export default tseslint.config(
         { object: 'test', property: 'only', message: 'no focused tests' },
         { object: 'describe', property: 'only', message: 'no focused tests' }
       ],
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.name='eval']", message: 'no eval' }, { selector: "NewExpression[callee.name='Function']", message: 'no new Function' }]
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.name='eval']", message: 'no eval' },
+        { selector: "NewExpression[callee.name='Function']", message: 'no new Function' }
+      ]
     }
   },
-  { files: ['src-renderer/**/*.{ts,tsx}'], ...reactHooks.configs.flat['recommended-latest'], languageOptions: { globals: { ...globals.browser } } },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
+    languageOptions: { globals: { ...globals.browser } }
+  },
   { files: ['**/*.{js,mjs,cjs}'], ...tseslint.configs.disableTypeChecked }
 )

@@ -30,7 +30,8 @@ export const ENGINE_RANK = {
 /** [importing file prefix, imported path prefix, reason] */
 const ALLOW = []
 
-const NODE_BUILTIN = /^node:|^(fs|path|os|child_process|zlib|worker_threads|crypto|http|net|url|util|stream|events)(\/|$)/
+const NODE_BUILTIN =
+  /^node:|^(fs|path|os|child_process|zlib|worker_threads|crypto|http|net|url|util|stream|events)(\/|$)/
 
 function area(rel) {
   const p = rel.split(sep).join('/')
@@ -70,7 +71,8 @@ export function checkImport(fromRel, spec, targetRel) {
       }
       return null
     case 'app':
-      if (to !== null && (to.area === 'renderer' || to.area === 'preload')) return `app must not import ${targetRel}`
+      if (to !== null && (to.area === 'renderer' || to.area === 'preload'))
+        return `app must not import ${targetRel}`
       return null
     case 'preload':
       if (isElectron) return null
@@ -79,15 +81,18 @@ export function checkImport(fromRel, spec, targetRel) {
       return null
     case 'renderer':
       if (isElectron) return 'the renderer must not import electron'
-      if (to === null) return NODE_BUILTIN.test(spec) ? `the renderer must not import Node builtins (${spec})` : null
-      if (to.area !== 'renderer' && to.area !== 'common') return `the renderer may import only src-main/common (${targetRel})`
+      if (to === null)
+        return NODE_BUILTIN.test(spec) ? `the renderer must not import Node builtins (${spec})` : null
+      if (to.area !== 'renderer' && to.area !== 'common')
+        return `the renderer may import only src-main/common (${targetRel})`
       return null
     default:
       return null
   }
 }
 
-const IMPORT_RE = /(?:^|\n)\s*(?:import|export)\b[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)|\brequire\(\s*['"]([^'"]+)['"]\s*\)/g
+const IMPORT_RE =
+  /(?:^|\n)\s*(?:import|export)\b[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)|\brequire\(\s*['"]([^'"]+)['"]\s*\)/g
 
 export function importsOf(text) {
   const out = []

@@ -21,9 +21,13 @@ for (const [name, cmd, args] of steps) {
 }
 mkdirSync('test-results', { recursive: true })
 const json = 'test-results/vitest.json'
-const r = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${json}`], {
-  stdio: 'inherit'
-})
+const r = spawnSync(
+  'npx',
+  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${json}`],
+  {
+    stdio: 'inherit'
+  }
+)
 try {
   const res = JSON.parse(readFileSync(json, 'utf8'))
   passed += res.numPassedTests

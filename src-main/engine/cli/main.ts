@@ -6,8 +6,14 @@
 type Command = { summary: string; load: () => Promise<{ run: (args: string[]) => Promise<number> }> }
 
 const COMMANDS: Record<string, Command> = {
-  events: { summary: 'print events like `sysdig -r FILE [-p FORMAT] [FILTER]`', load: () => import('./cmd-events') },
-  info: { summary: 'format, sections, machine, time range, counts and anomalies of a capture', load: () => import('./cmd-info') }
+  events: {
+    summary: 'print events like `sysdig -r FILE [-p FORMAT] [FILTER]`',
+    load: () => import('./cmd-events')
+  },
+  info: {
+    summary: 'format, sections, machine, time range, counts and anomalies of a capture',
+    load: () => import('./cmd-info')
+  }
 }
 
 export function usage(): string {
@@ -36,7 +42,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code
   },
   (err: unknown) => {
-    process.stderr.write(`peregrine: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+    process.stderr.write(
+      `peregrine: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`
+    )
     process.exitCode = 2
   }
 )
