@@ -1,0 +1,229 @@
+/**
+ * The one contract between the UI and the engine, used three ways: Electron IPC (preload exposes a client
+ * built from CHANNELS, main validates every call against it), the HTTP API of `peregrine serve`
+ * (POST /api/<channel>) and the renderer's client. Every channel has a name, an argument validator
+ * (hand-written: arguments come from an untrusted renderer), a result type and whether it reads or writes.
+ */
+import type {
+  AlertDetail,
+  Alerts,
+  CaptureStatus,
+  Connections,
+  EventsAround,
+  EventsPage,
+  FileActivity,
+  FilterProblem,
+  Overview,
+  ProcessDetail,
+  ProcessTree,
+  RulesState,
+  SearchHit,
+  Timeline,
+  TimeWindow
+} from './model/types'
+
+export class ContractError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ContractError'
+  }
+}
+
+/** A validator returns the value typed, or throws ContractError naming the offending path. */
+export type Validator<T> = (v: unknown, path: string) => T
+
+const MAX_TEXT = 1 << 20
+
+export function vString(max = MAX_TEXT): Validator<string> {
+  return (v, path) => {
+    if (typeof v !== 'string') throw new ContractError(`${path}: expected a string`)
+    if (v.length > max) throw new ContractError(`${path}: longer than ${max}`)
+    return v
+  }
+}
+
+export function vInt(min: number, max: number): Validator<number> {
+  return (v, path) => {
+    if (typeof v !== 'number' || !Number.isInteger(v)) throw new ContractError(`${path}: expected an integer`)
+    if (v < min || v > max) throw new ContractError(`${path}: out of range [${min}, ${max}]`)
+    return v
+  }
+}
+
+export const vBool: Validator<boolean> = (v, path) => {
+  if (typeof v !== 'boolean') throw new ContractError(`${path}: expected a boolean`)
+  return v
+}
+
+/** u64 ns as a decimal string. */
+export const vTimeNs: Validator<string> = (v, path) => {
+  const s = vString(20)(v, path)
+  if (!/^\d{1,20}$/.test(s)) throw new ContractError(`${path}: expected a decimal ns timestamp`)
+  return s
+}
+
+export function vNullable<T>(inner: Validator<T>): Validator<T | null> {
+  return (v, path) => (v === null || v === undefined ? null : inner(v, path))
+}
+
+type Shape<T> = { [K in keyof T]: Validator<T[K]> }
+
+/** A plain object with exactly these keys (absent keys are passed as undefined to their validator). */
+export function vObject<T>(shape: Shape<T>): Validator<T> {
+  return (v, path) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+      throw new ContractError(`${path}: expected an object`)
+    const rec = v as Record<string, unknown>
+    for (const k of Object.keys(rec))
+      if (!Object.prototype.hasOwnProperty.call(shape, k))
+        throw new ContractError(`${path}.${k}: unknown key`)
+    const out: Partial<T> = {}
+    for (const k of Object.keys(shape) as (keyof T & string)[]) out[k] = shape[k](rec[k], `${path}.${k}`)
+    return out as T
+  }
+}
+
+export const vWindow: Validator<TimeWindow | null> = vNullable(
+  vObject<TimeWindow>({ from: vTimeNs, to: vTimeNs })
+)
+
+const vUpid = vInt(0, 2 ** 31)
+const vUpidOrNull = vNullable(vUpid)
+
+// ---- argument types -------------------------------------------------------------------------------------
+
+export type NoArgs = Record<string, never>
+export interface WindowArgs {
+  window: TimeWindow | null
+}
+export interface TimelineArgs extends WindowArgs {
+  /** how many buckets the chart wants */
+  buckets: number
+}
+export interface ProcessTreeArgs extends WindowArgs {
+  /** show only this process's ancestors and descendants */
+  focus: number | null
+}
+export interface EventsArgs extends WindowArgs {
+  filter: string
+  upid: number | null
+  offset: number
+  limit: number
+}
+
+const vNoArgs: Validator<NoArgs> = (v, path) => {
+  if (v !== undefined && v !== null) vObject<NoArgs>({})(v, path)
+  return {}
+}
+
+// ---- the channels ---------------------------------------------------------------------------------------
+
+/** Result type of each channel (the validators below give the argument types). */
+export interface Results {
+  'capture.status': CaptureStatus
+  'capture.open': CaptureStatus
+  'capture.cancel': CaptureStatus
+  overview: Overview
+  timeline: Timeline
+  'process.tree': ProcessTree
+  'process.detail': ProcessDetail
+  events: EventsPage
+  'events.around': EventsAround
+  'filter.check': FilterProblem | null
+  connections: Connections
+  files: FileActivity
+  alerts: Alerts
+  'alert.detail': AlertDetail
+  search: SearchHit[]
+  'rules.list': RulesState
+  'rules.setEnabled': RulesState
+  'rules.loadText': RulesState
+  'rules.run': RulesState
+}
+
+export type Channel = keyof Results
+
+interface ChannelSpec<A> {
+  kind: 'read' | 'write'
+  args: Validator<A>
+}
+
+function ch<A>(kind: 'read' | 'write', args: Validator<A>): ChannelSpec<A> {
+  return { kind, args }
+}
+
+export const CHANNELS = {
+  'capture.status': ch('read', vNoArgs),
+  /** Electron only: open another capture (the server serves one fixed file) */
+  'capture.open': ch('write', vObject<{ path: string }>({ path: vString(4096) })),
+  'capture.cancel': ch('write', vNoArgs),
+  overview: ch('read', vNoArgs),
+  timeline: ch('read', vObject<TimelineArgs>({ window: vWindow, buckets: vInt(1, 2000) })),
+  'process.tree': ch('read', vObject<ProcessTreeArgs>({ window: vWindow, focus: vUpidOrNull })),
+  'process.detail': ch('read', vObject<{ upid: number }>({ upid: vUpid })),
+  events: ch(
+    'read',
+    vObject<EventsArgs>({
+      window: vWindow,
+      filter: vString(10_000),
+      upid: vUpidOrNull,
+      offset: vInt(0, 2 ** 40),
+      limit: vInt(1, 5000)
+    })
+  ),
+  'events.around': ch(
+    'read',
+    vObject<{ num: number; before: number; after: number }>({
+      num: vInt(0, 2 ** 40),
+      before: vInt(0, 500),
+      after: vInt(0, 500)
+    })
+  ),
+  'filter.check': ch('read', vObject<{ filter: string }>({ filter: vString(10_000) })),
+  connections: ch('read', vObject<WindowArgs>({ window: vWindow })),
+  files: ch('read', vObject<WindowArgs>({ window: vWindow })),
+  alerts: ch('read', vObject<WindowArgs>({ window: vWindow })),
+  'alert.detail': ch('read', vObject<{ id: number }>({ id: vInt(0, 2 ** 40) })),
+  search: ch('read', vObject<{ text: string; limit: number }>({ text: vString(1000), limit: vInt(1, 1000) })),
+  'rules.list': ch('read', vNoArgs),
+  'rules.setEnabled': ch(
+    'write',
+    vObject<{ name: string; enabled: boolean }>({ name: vString(1000), enabled: vBool })
+  ),
+  /** a custom rules file by content (the browser cannot pass a path); name is shown in errors */
+  'rules.loadText': ch(
+    'write',
+    vObject<{ name: string; text: string }>({ name: vString(255), text: vString(8 << 20) })
+  ),
+  'rules.run': ch('write', vNoArgs)
+} satisfies { [C in Channel]: ChannelSpec<unknown> }
+
+export type Args<C extends Channel> = (typeof CHANNELS)[C] extends ChannelSpec<infer A> ? A : never
+
+export const CHANNEL_NAMES = Object.keys(CHANNELS) as Channel[]
+
+export function isChannel(name: string): name is Channel {
+  return Object.prototype.hasOwnProperty.call(CHANNELS, name)
+}
+
+/** Validates the arguments of a call to `name` (throws ContractError). */
+export function validateArgs<C extends Channel>(name: C, args: unknown): Args<C> {
+  const spec = CHANNELS[name] as ChannelSpec<Args<C>>
+  return spec.args(args, name)
+}
+
+/** The engine side: one async function per channel. Main's IPC handlers and the HTTP server call these. */
+export type EngineApi = { [C in Channel]: (args: Args<C>) => Promise<Results[C]> }
+
+/** The renderer side: what preload exposes as `window.peregrine` and what the HTTP client implements. */
+export interface PeregrineClient {
+  call<C extends Channel>(name: C, args: Args<C>): Promise<Results[C]>
+}
+
+/** Wire format of a reply (IPC and HTTP): errors travel as data so the renderer can show them. */
+export type Reply<T> = { ok: true; result: T } | { ok: false; error: string; code: 'contract' | 'engine' }
+
+/** Electron IPC channel name for a contract channel. */
+export function ipcName(name: Channel): string {
+  return `peregrine:${name}`
+}
