@@ -6,6 +6,8 @@
 type Command = { summary: string; load: () => Promise<{ run: (args: string[]) => Promise<number> }> }
 
 const COMMANDS: Record<string, Command> = {
+  serve: { summary: 'serve the UI for FILE on 127.0.0.1', load: () => import('./cmd-serve') },
+  start: { summary: 'open the app (or serve the UI) on a capture', load: () => import('./cmd-start') },
   events: {
     summary: 'print events like `sysdig -r FILE [-p FORMAT] [FILTER]`',
     load: () => import('./cmd-events')
