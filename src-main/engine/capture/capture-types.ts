@@ -175,3 +175,22 @@ export interface ReadSummary {
   /** Set when reading stopped because the visitor returned false or the signal aborted. */
   stopped: boolean
 }
+
+/** Options of readCapture / readCaptureBuffer. */
+export interface ReadOptions {
+  /** Aborting stops reading at the next chunk; the summary then has `stopped: true`. */
+  signal?: AbortSignal
+  /**
+   * Which event types are delivered (and so counted by `num`):
+   * - 'head' (default): every code libs HEAD knows (< 454). `num` then equals a current sysdig's evt.num.
+   * - 'sysdig0293': like sysdig 0.29.3's libscap, which silently skips codes it does not know (>= 336: dup2,
+   *   pipe2, prctl, USER_ADDED, ...) and does not number them; `num` then equals 0.29.3's evt.num. Each skip is
+   *   counted as the info anomaly "event-not-in-0.29.3".
+   * Codes >= 454 are skipped in both modes (anomaly "unknown-event-type").
+   */
+  eventSet?: 'head' | 'sysdig0293'
+  /** Largest block accepted before the file is declared corrupt (bytes). Default 256 MiB. */
+  maxBlockBytes?: number
+  /** Read size for plain files and gunzip output size (bytes). Default 4 MiB. */
+  chunkBytes?: number
+}

@@ -1,0 +1,125 @@
+import type { AnomalyCode } from './anomaly-codes'
+import { MAX_PARAMS, type ScapEvent } from './scap-event'
+import type { EventInfo } from './schema/event-info'
+import { EF, EVENT_TABLE } from './schema/event-table.generated'
+
+const TWO32 = 4294967296
+const NOTIFICATION_E = 280
+const INFRASTRUCTURE_EVENT_E = 286
+
+/** Per type: width of one parameter length (2, or 4 for LARGE_PAYLOAD types); 0 for codes the table lacks. */
+const LEN_WIDTH = new Uint8Array(65536)
+/** Per type: the most parameters any known layout has (V1 events start their inference there). */
+const MAX_LAYOUT = new Uint8Array(65536)
+for (const info of EVENT_TABLE) {
+  LEN_WIDTH[info.code] = (info.flags & EF.LARGE_PAYLOAD) !== 0 ? 4 : 2
+  MAX_LAYOUT[info.code] = Math.max(info.params.length, info.params0293?.length ?? 0)
+}
+
+/** Result of decoding one event block, besides success: why it was skipped. */
+export type EventProblem =
+  | 'unknown-event-type'
+  | 'event-too-short'
+  | 'event-len-exceeds-block'
+  | 'event-params-overflow'
+  | 'event-too-many-params'
+  | 'v1-nparams-unresolved'
+
+/**
+ * Points the flyweight at the event in buf[bodyStart, bodyEnd) (the body of an event block, after the 8-byte
+ * block header) and computes its parameter offsets. Returns null on success, else why the event is unusable.
+ * Hot path: no allocation, plain byte reads.
+ *
+ * `quirk` receives 'v1-len-quirk' when an old NOTIFICATION/INFRASTRUCTURE event needed its length fixed.
+ */
+export function decodeEvent(
+  ev: ScapEvent,
+  buf: Buffer,
+  bodyStart: number,
+  bodyEnd: number,
+  hasFlags: boolean,
+  v1: boolean,
+  quirk: { hit: AnomalyCode | null }
+): EventProblem | null {
+  const pre = hasFlags ? 6 : 2
+  const o = bodyStart + pre
+  const hdr = v1 ? 22 : 26
+  const avail = bodyEnd - o
+  if (avail < hdr) return 'event-too-short'
+  ev.buf = buf
+  ev.off = o
+  ev.cpu = buf.readUInt16LE(bodyStart)
+  ev.dumpFlags = hasFlags ? buf.readUInt32LE(bodyStart + 2) : 0
+  ev.tsLo = buf.readUInt32LE(o)
+  ev.tsHi = buf.readUInt32LE(o + 4)
+  ev.tid = buf.readInt32LE(o + 12) * TWO32 + buf.readUInt32LE(o + 8)
+  let len = buf.readUInt32LE(o + 16)
+  const type = buf.readUInt16LE(o + 20)
+  ev.type = type
+  const w = LEN_WIDTH[type] ?? 0
+  if (w === 0) return 'unknown-event-type'
+  ev.info = EVENT_TABLE[type] as EventInfo
+  if (len < hdr) return 'event-too-short'
+  let n: number
+  if (v1) {
+    if (type === NOTIFICATION_E || type === INFRASTRUCTURE_EVENT_E) {
+      const fixed = inferV1(buf, o, len - 3, avail, w, MAX_LAYOUT[type] ?? 0)
+      if (fixed >= 0) {
+        quirk.hit = 'v1-len-quirk'
+        len -= 3
+        n = fixed
+      } else n = inferV1(buf, o, len, avail, w, MAX_LAYOUT[type] ?? 0)
+    } else n = inferV1(buf, o, len, avail, w, MAX_LAYOUT[type] ?? 0)
+    if (len > avail) return 'event-len-exceeds-block'
+    if (n < 0) return 'v1-nparams-unresolved'
+  } else {
+    if (len > avail) return 'event-len-exceeds-block'
+    n = buf.readUInt32LE(o + 22)
+    if (n > MAX_PARAMS) return 'event-too-many-params'
+    if (hdr + n * w > len) return 'event-params-overflow'
+  }
+  ev.len = len
+  ev.nparams = n
+  const pOff = ev.pOff
+  const pLen = ev.pLen
+  const end = o + len
+  let lp = o + hdr
+  let p = lp + n * w
+  if (w === 2) {
+    for (let i = 0; i < n; i++, lp += 2) {
+      const l = buf.readUInt16LE(lp)
+      pOff[i] = p
+      pLen[i] = l
+      p += l
+    }
+  } else {
+    for (let i = 0; i < n; i++, lp += 4) {
+      const l = buf.readUInt32LE(lp)
+      pOff[i] = p
+      pLen[i] = l
+      p += l
+    }
+  }
+  if (p > end) return 'event-params-overflow'
+  const old = ev.info.params0293
+  ev.layout = old !== null && n <= old.length ? old : ev.info.params
+  return null
+}
+
+/**
+ * V1 headers have no nparams: the largest n ≤ the table's count with hdr + w·n + Σlen[0..n) == len (spec §3).
+ * Returns -1 when none matches. Lengths are read only inside the event's available bytes.
+ */
+function inferV1(buf: Buffer, o: number, len: number, avail: number, w: number, max: number): number {
+  if (len > avail || len < 22) return -1
+  let best = len === 22 ? 0 : -1
+  let sum = 0
+  for (let n = 1; n <= max; n++) {
+    const lp = o + 22 + (n - 1) * w
+    if (22 + n * w > len) break
+    sum += w === 2 ? buf.readUInt16LE(lp) : buf.readUInt32LE(lp)
+    if (22 + n * w + sum === len) best = n
+    if (22 + n * w + sum > len) break
+  }
+  return best
+}

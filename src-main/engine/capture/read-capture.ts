@@ -1,0 +1,131 @@
+import { open, stat } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
+import { Readable } from 'node:stream'
+import { createGunzip } from 'node:zlib'
+import { BlockParser } from './block-parser'
+import type { CaptureVisitor, ReadOptions, ReadSummary } from './capture-types'
+
+const DEFAULT_CHUNK = 4 * 1024 * 1024
+const GZIP_MAGIC_0 = 0x1f
+const GZIP_MAGIC_1 = 0x8b
+
+/**
+ * Streams a capture file (plain or gzip, sniffed by its first two bytes) through the visitor in file order.
+ * Memory stays bounded by the chunk size plus the largest block, whatever the file size. Never throws for bad
+ * input or I/O errors: they end up in `summary.error` (code "io" for a missing or unreadable file), and
+ * everything decoded before the problem has been delivered.
+ */
+export async function readCapture(
+  path: string,
+  visitor: CaptureVisitor,
+  opts: ReadOptions = {}
+): Promise<ReadSummary> {
+  const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK
+  let size: number
+  let fh: Awaited<ReturnType<typeof open>>
+  try {
+    size = (await stat(path)).size
+    fh = await open(path, 'r')
+  } catch (e) {
+    const p = new BlockParser(visitor, opts, false, 0)
+    p.failInput('io', `cannot open ${path}: ${errText(e)}`)
+    return p.finish()
+  }
+  try {
+    const head = Buffer.alloc(2)
+    const { bytesRead } = await fh.read(head, 0, 2, 0)
+    if (bytesRead === 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1) {
+      await fh.close()
+      const input = createReadStream(path, { highWaterMark: 1024 * 1024 })
+      return await readGzip(input, visitor, opts, size, chunkBytes)
+    }
+    const parser = new BlockParser(visitor, opts, false, size)
+    let filePos = 0
+    for (;;) {
+      if (opts.signal?.aborted === true) {
+        parser.stop()
+        break
+      }
+      const buf = Buffer.allocUnsafe(chunkBytes)
+      let n: number
+      try {
+        n = (await fh.read(buf, 0, chunkBytes, filePos)).bytesRead
+      } catch (e) {
+        parser.failInput('io', `read error: ${errText(e)}`)
+        break
+      }
+      if (n === 0) break
+      filePos += n
+      const more = parser.feed(n === chunkBytes ? buf : buf.subarray(0, n))
+      visitor.progress?.(filePos, size)
+      if (!more) break
+    }
+    return parser.finish()
+  } finally {
+    await fh.close().catch(() => undefined)
+  }
+}
+
+/** Same as readCapture over bytes already in memory (plain or gzip). */
+export async function readCaptureBuffer(
+  data: Buffer,
+  visitor: CaptureVisitor,
+  opts: ReadOptions = {}
+): Promise<ReadSummary> {
+  if (data.length >= 2 && data[0] === GZIP_MAGIC_0 && data[1] === GZIP_MAGIC_1) {
+    return readGzip(Readable.from([data]), visitor, opts, data.length, opts.chunkBytes ?? DEFAULT_CHUNK)
+  }
+  const parser = new BlockParser(visitor, opts, false, data.length)
+  if (opts.signal?.aborted === true) parser.stop()
+  else {
+    parser.feed(data)
+    visitor.progress?.(data.length, data.length)
+  }
+  return parser.finish()
+}
+
+async function readGzip(
+  input: Readable,
+  visitor: CaptureVisitor,
+  opts: ReadOptions,
+  size: number,
+  chunkBytes: number
+): Promise<ReadSummary> {
+  const parser = new BlockParser(visitor, opts, true, size)
+  const gunzip = createGunzip({ chunkSize: Math.min(chunkBytes, 4 * 1024 * 1024) })
+  let compressedRead = 0
+  let inputError: unknown = null
+  input.on('data', (c: Buffer) => {
+    compressedRead += c.length
+  })
+  input.on('error', (e) => {
+    inputError = e
+    gunzip.destroy(e)
+  })
+  input.pipe(gunzip)
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      if (opts.signal?.aborted === true) {
+        parser.stop()
+        break
+      }
+      const more = parser.feed(chunk)
+      visitor.progress?.(compressedRead, size)
+      if (!more) break
+    }
+  } catch (e) {
+    if (inputError !== null) parser.failInput('io', `read error: ${errText(inputError)}`)
+    else if (/unexpected end/i.test(errText(e))) {
+      parser.failInput('truncated', `gzip stream ends early (is the file truncated?): ${errText(e)}`)
+    } else parser.failInput('corrupt', `gzip data is corrupt: ${errText(e)}`)
+  } finally {
+    input.unpipe(gunzip)
+    input.destroy()
+    gunzip.destroy()
+  }
+  return parser.finish()
+}
+
+function errText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e)
+}
