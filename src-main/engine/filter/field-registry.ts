@@ -82,6 +82,11 @@ export interface FieldDef<C> {
    * `ctx => extract(ctx, arg)`.
    */
   bind?(arg?: string | number): (ctx: C) => FieldValue | undefined
+  /**
+   * Optional extra validation of a constant compared with this field (e.g. evt.type names): returns an error
+   * message when `value` can never be a value of the field, undefined when fine.
+   */
+  checkValue?(value: string): string | undefined
   /** sysdig's text form of a value (for -p output); default: String(), arrays joined with ' ' */
   render?(value: FieldValue): string
 }

@@ -1,0 +1,203 @@
+// Static checks of a condition against the field registry (FALCO_RULES.md §2.3, §3.4): the field exists
+// and takes (or needs) a bracket argument, the operator suits the field's type, and constants convert to
+// the field's type. Constants are converted here once, at compile time.
+import type { BinaryOp, FieldRef, Range } from './ast'
+import { FilterError } from './errors'
+import type { FilterErrorCode } from './errors'
+import type { FieldDef, FieldRegistry, FieldType } from './field-registry'
+import { parseCidr, parseIp, ipKey } from './ip'
+import type { Cidr } from './ip'
+
+/** Where errors point: the text the node's ranges index into, and the macro it came from. */
+export interface ErrorSite {
+  text: string
+  macro: string | undefined
+}
+
+export function fail(code: FilterErrorCode, message: string, range: Range, site: ErrorSite): never {
+  throw new FilterError(code, message, range, site.text, site.macro)
+}
+
+export type OpName = BinaryOp | 'exists'
+
+const NUMERIC_TYPES: ReadonlySet<FieldType> = new Set<FieldType>([
+  'int',
+  'uint',
+  'double',
+  'port',
+  'reltime',
+  'abstime',
+  'mode',
+  'flags'
+])
+
+export function isNumericType(t: FieldType): boolean {
+  return NUMERIC_TYPES.has(t)
+}
+
+const EQ_OPS: readonly OpName[] = ['=', '==', '!=', 'in', 'intersects', 'exists']
+const ORDER_OPS: readonly OpName[] = ['<', '<=', '>', '>=']
+const TEXT_OPS: readonly OpName[] = [
+  'contains',
+  'icontains',
+  'startswith',
+  'endswith',
+  'glob',
+  'iglob',
+  'regex',
+  'pmatch'
+]
+
+/** Operators each type accepts (libs' per-type operator table, §3.4). */
+export function allowedOps(type: FieldType): readonly OpName[] {
+  switch (type) {
+    case 'string':
+    case 'dyn':
+      return [...EQ_OPS, ...ORDER_OPS, ...TEXT_OPS]
+    case 'bytes':
+      return [
+        ...EQ_OPS,
+        'contains',
+        'icontains',
+        'startswith',
+        'endswith',
+        'bcontains',
+        'bstartswith',
+        'glob'
+      ]
+    case 'bool':
+    case 'ipaddr':
+    case 'ipnet':
+      return EQ_OPS
+    default:
+      return [...EQ_OPS, ...ORDER_OPS]
+  }
+}
+
+export function checkOperator(
+  type: FieldType,
+  isList: boolean,
+  op: OpName,
+  field: string,
+  range: Range,
+  site: ErrorSite
+): void {
+  if (isList && op !== 'in' && op !== 'intersects' && op !== 'exists') {
+    fail(
+      'FLT_BAD_OPERATOR',
+      `'${op}' is not supported for list field ${field} (use in/intersects)`,
+      range,
+      site
+    )
+  }
+  if (!allowedOps(type).includes(op)) {
+    const what = isNumericType(type) ? 'numeric' : type
+    fail('FLT_BAD_OPERATOR', `'${op}' operator not supported for ${what} field ${field}`, range, site)
+  }
+}
+
+/** Looks a field up and checks its bracket argument; returns the def and the argument to pass. */
+export function resolveField<C>(
+  ref: FieldRef,
+  registry: FieldRegistry<C>,
+  site: ErrorSite
+): { def: FieldDef<C>; arg: string | number | undefined } {
+  const def = registry.lookup(ref.name)
+  if (def === undefined) fail('FLT_UNKNOWN_FIELD', `unknown field '${ref.name}'`, ref.range, site)
+  const a = ref.arg
+  if (a === undefined) {
+    if (def.arg === 'required') {
+      fail(
+        'FLT_BAD_FIELD_ARG',
+        `field '${ref.name}' requires an argument, e.g. ${ref.name}[...]`,
+        ref.range,
+        site
+      )
+    }
+    return { def, arg: undefined }
+  }
+  if (def.arg === 'none') fail('FLT_BAD_FIELD_ARG', `field '${ref.name}' takes no argument`, a.range, site)
+  if (def.argKind === 'index') {
+    if (!/^\d{1,9}$/.test(a.value)) {
+      fail('FLT_BAD_FIELD_ARG', `field '${ref.name}' needs a numeric index, got '${a.value}'`, a.range, site)
+    }
+    return { def, arg: Number(a.value) }
+  }
+  return { def, arg: a.value }
+}
+
+/** A constant converted to the field's type. */
+export type Constant =
+  | { kind: 'string'; s: string }
+  | { kind: 'number'; n: number; big: bigint | undefined; text: string }
+  | { kind: 'bool'; b: boolean }
+  | { kind: 'ip'; key: string }
+  | { kind: 'net'; net: Cidr }
+  | { kind: 'bytes'; s: string }
+
+const INT_RE = /^[+-]?\d+$/
+const UINT_RE = /^\+?\d+$/
+const DOUBLE_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
+
+const INT64_MIN = -(2n ** 63n)
+const INT64_MAX = 2n ** 63n - 1n
+const UINT64_MAX = 2n ** 64n - 1n
+
+/**
+ * Converts the constant `text` for comparison with a field of type `type` by operator `op`
+ * (bcontains/bstartswith take hex). Throws FLT_BAD_VALUE when it does not convert.
+ */
+export function parseConstant(
+  type: FieldType,
+  op: OpName,
+  text: string,
+  range: Range,
+  site: ErrorSite
+): Constant {
+  if (text.includes('\0')) fail('FLT_BAD_VALUE', 'NUL character in a constant', range, site)
+  switch (type) {
+    case 'string':
+    case 'dyn':
+      return { kind: 'string', s: text }
+    case 'bytes':
+      if (op === 'bcontains' || op === 'bstartswith') {
+        if (!/^(?:[0-9a-fA-F]{2})*$/.test(text)) {
+          fail('FLT_BAD_VALUE', `'${text}' is not a hex byte string`, range, site)
+        }
+        let s = ''
+        for (let i = 0; i < text.length; i += 2) s += String.fromCharCode(parseInt(text.slice(i, i + 2), 16))
+        return { kind: 'bytes', s }
+      }
+      return { kind: 'bytes', s: text }
+    case 'bool':
+      if (text === 'true') return { kind: 'bool', b: true }
+      if (text === 'false') return { kind: 'bool', b: false }
+      return fail('FLT_BAD_VALUE', `'${text}' is not a valid boolean (true or false)`, range, site)
+    case 'ipaddr': {
+      const a = parseIp(text)
+      if (a === undefined) fail('FLT_BAD_VALUE', `'${text}' is not a valid IP address`, range, site)
+      return { kind: 'ip', key: ipKey(a) }
+    }
+    case 'ipnet': {
+      const net = parseCidr(text)
+      if (net === undefined)
+        fail('FLT_BAD_VALUE', `'${text}' is not a valid network (a.b.c.d/n)`, range, site)
+      return { kind: 'net', net }
+    }
+    case 'double': {
+      if (!DOUBLE_RE.test(text)) fail('FLT_BAD_VALUE', `'${text}' is not a valid number`, range, site)
+      return { kind: 'number', n: Number(text), big: undefined, text }
+    }
+    default: {
+      const signed = type === 'int'
+      if (!(signed ? INT_RE : UINT_RE).test(text)) {
+        fail('FLT_BAD_VALUE', `'${text}' is not a valid ${signed ? '' : 'unsigned '}number`, range, site)
+      }
+      const big = BigInt(text)
+      const [lo, hi] = signed ? [INT64_MIN, INT64_MAX] : [0n, type === 'port' ? 65535n : UINT64_MAX]
+      if (big < lo || big > hi) fail('FLT_BAD_VALUE', `'${text}' is out of range`, range, site)
+      const n = Number(big)
+      return { kind: 'number', n, big: Number.isSafeInteger(n) ? undefined : big, text }
+    }
+  }
+}
