@@ -121,6 +121,7 @@ export class BlockParser {
       }
     }
     this.summary.bytes = this.base - this.pendLen
+    this.closeCounts()
     return this.summary
   }
 
@@ -205,9 +206,34 @@ export class BlockParser {
     return true
   }
 
+  /** Block counts by type, turned into names once at the end (a Map lookup per block, no string work). */
+  private readonly blockCounts = new Map<number, number>()
+  private lastType = -1
+  private lastCount = 0
+
   private count(type: number): void {
-    const name = blockName(type)
-    this.summary.blocks[name] = (this.summary.blocks[name] ?? 0) + 1
+    // Runs of one type (event blocks) only bump a local counter.
+    if (type === this.lastType) {
+      this.lastCount++
+      return
+    }
+    this.flushCount()
+    this.lastType = type
+    this.lastCount = 1
+  }
+
+  private flushCount(): void {
+    if (this.lastType >= 0)
+      this.blockCounts.set(this.lastType, (this.blockCounts.get(this.lastType) ?? 0) + this.lastCount)
+    this.lastType = -1
+    this.lastCount = 0
+  }
+
+  private closeCounts(): void {
+    this.flushCount()
+    const blocks: Record<string, number> = {}
+    for (const [t, n] of this.blockCounts) blocks[blockName(t)] = (blocks[blockName(t)] ?? 0) + n
+    this.summary.blocks = blocks
   }
 
   /** One complete block at buf[pos, pos+total). Returns false to stop reading. */

@@ -16,6 +16,17 @@ for (const info of EVENT_TABLE) {
   MAX_LAYOUT[info.code] = Math.max(info.params.length, info.params0293?.length ?? 0)
 }
 
+/** Little-endian u32 at o; callers have checked o + 4 ≤ the buffer's valid range. */
+function u32(b: Buffer, o: number): number {
+  return (
+    ((b[o] as number) |
+      ((b[o + 1] as number) << 8) |
+      ((b[o + 2] as number) << 16) |
+      ((b[o + 3] as number) << 24)) >>>
+    0
+  )
+}
+
 /** Result of decoding one event block, besides success: why it was skipped. */
 export type EventProblem =
   | 'unknown-event-type'
@@ -50,57 +61,63 @@ export function decodeEvent(
   ev.off = o
   ev.cpu = buf.readUInt16LE(bodyStart)
   ev.dumpFlags = hasFlags ? buf.readUInt32LE(bodyStart + 2) : 0
-  ev.tsLo = buf.readUInt32LE(o)
-  ev.tsHi = buf.readUInt32LE(o + 4)
-  ev.tid = buf.readInt32LE(o + 12) * TWO32 + buf.readUInt32LE(o + 8)
-  let len = buf.readUInt32LE(o + 16)
-  const type = buf.readUInt16LE(o + 20)
+  ev.tsLo = u32(buf, o)
+  ev.tsHi = u32(buf, o + 4)
+  ev.tid = (u32(buf, o + 12) | 0) * TWO32 + u32(buf, o + 8)
+  let len = u32(buf, o + 16)
+  const type = (buf[o + 20] as number) | ((buf[o + 21] as number) << 8)
   ev.type = type
   const w = LEN_WIDTH[type] ?? 0
   if (w === 0) return 'unknown-event-type'
   ev.info = EVENT_TABLE[type] as EventInfo
   if (len < hdr) return 'event-too-short'
+  const pOff = ev.pOff
+  const pLen = ev.pLen
   let n: number
   if (v1) {
+    const max = MAX_LAYOUT[type] ?? 0
     if (type === NOTIFICATION_E || type === INFRASTRUCTURE_EVENT_E) {
-      const fixed = inferV1(buf, o, len - 3, avail, w, MAX_LAYOUT[type] ?? 0)
+      const fixed = inferV1(buf, o, len - 3, avail, w, max, pLen)
       if (fixed >= 0) {
         quirk.hit = 'v1-len-quirk'
         len -= 3
         n = fixed
-      } else n = inferV1(buf, o, len, avail, w, MAX_LAYOUT[type] ?? 0)
-    } else n = inferV1(buf, o, len, avail, w, MAX_LAYOUT[type] ?? 0)
+      } else n = inferV1(buf, o, len, avail, w, max, pLen)
+    } else n = inferV1(buf, o, len, avail, w, max, pLen)
     if (len > avail) return 'event-len-exceeds-block'
     if (n < 0) return 'v1-nparams-unresolved'
+    // inferV1 left the lengths in pLen and proved they add up to len exactly.
+    let p = o + hdr + n * w
+    for (let i = 0; i < n; i++) {
+      pOff[i] = p
+      p += pLen[i] ?? 0
+    }
   } else {
     if (len > avail) return 'event-len-exceeds-block'
     n = buf.readUInt32LE(o + 22)
     if (n > MAX_PARAMS) return 'event-too-many-params'
     if (hdr + n * w > len) return 'event-params-overflow'
+    let lp = o + hdr
+    let p = lp + n * w
+    if (w === 2) {
+      for (let i = 0; i < n; i++, lp += 2) {
+        const l = (buf[lp] as number) | ((buf[lp + 1] as number) << 8)
+        pOff[i] = p
+        pLen[i] = l
+        p += l
+      }
+    } else {
+      for (let i = 0; i < n; i++, lp += 4) {
+        const l = buf.readUInt32LE(lp)
+        pOff[i] = p
+        pLen[i] = l
+        p += l
+      }
+    }
+    if (p > o + len) return 'event-params-overflow'
   }
   ev.len = len
   ev.nparams = n
-  const pOff = ev.pOff
-  const pLen = ev.pLen
-  const end = o + len
-  let lp = o + hdr
-  let p = lp + n * w
-  if (w === 2) {
-    for (let i = 0; i < n; i++, lp += 2) {
-      const l = buf.readUInt16LE(lp)
-      pOff[i] = p
-      pLen[i] = l
-      p += l
-    }
-  } else {
-    for (let i = 0; i < n; i++, lp += 4) {
-      const l = buf.readUInt32LE(lp)
-      pOff[i] = p
-      pLen[i] = l
-      p += l
-    }
-  }
-  if (p > end) return 'event-params-overflow'
   const old = ev.info.params0293
   ev.layout = old !== null && n <= old.length ? old : ev.info.params
   return null
@@ -110,16 +127,29 @@ export function decodeEvent(
  * V1 headers have no nparams: the largest n ≤ the table's count with hdr + w·n + Σlen[0..n) == len (spec §3).
  * Returns -1 when none matches. Lengths are read only inside the event's available bytes.
  */
-function inferV1(buf: Buffer, o: number, len: number, avail: number, w: number, max: number): number {
+function inferV1(
+  buf: Buffer,
+  o: number,
+  len: number,
+  avail: number,
+  w: number,
+  max: number,
+  pLen: Int32Array
+): number {
   if (len > avail || len < 22) return -1
+  if (max > MAX_PARAMS) max = MAX_PARAMS
+  // hdr + w·n + Σ grows strictly with n, so at most one n matches: stop as soon as it passes len.
   let best = len === 22 ? 0 : -1
   let sum = 0
   for (let n = 1; n <= max; n++) {
     const lp = o + 22 + (n - 1) * w
     if (22 + n * w > len) break
-    sum += w === 2 ? buf.readUInt16LE(lp) : buf.readUInt32LE(lp)
-    if (22 + n * w + sum === len) best = n
-    if (22 + n * w + sum > len) break
+    const l = w === 2 ? (buf[lp] as number) | ((buf[lp + 1] as number) << 8) : buf.readUInt32LE(lp)
+    pLen[n - 1] = l
+    sum += l
+    const t = 22 + n * w + sum
+    if (t === len) best = n
+    else if (t > len) break
   }
   return best
 }

@@ -3,6 +3,15 @@ import type { EventInfo, ParamInfo } from './schema/event-info'
 import { PPM_SC_NAMES } from './schema/ppm-sc.generated'
 
 const TWO32 = 4294967296
+
+/**
+ * Generic-event syscall names where sysdig 0.29.3 prints something other than the PPM_SC table name (seen on
+ * the corpus: ID 0 on cat_write.scap, ID 298 on capture.scap and four more files).
+ */
+const GENERIC_NAMES_0293: ReadonlyMap<number, string> = new Map([
+  [0, '<unknown>'],
+  [298, 'sigreturn']
+])
 const MAX_PARAMS = 64
 
 /**
@@ -46,7 +55,8 @@ export class ScapEvent {
   /** evt.type: the event table name, or for generic syscall events the syscall name of the ID param. */
   get typeName(): string {
     if (this.type <= 1 && this.nparams > 0 && this.pLen[0] === 2) {
-      return PPM_SC_NAMES[this.buf.readUInt16LE(this.pOff[0] ?? 0)] ?? 'syscall'
+      const sc = this.buf.readUInt16LE(this.pOff[0] ?? 0)
+      return GENERIC_NAMES_0293.get(sc) ?? PPM_SC_NAMES[sc] ?? 'syscall'
     }
     return this.info.name
   }
