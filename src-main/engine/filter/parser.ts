@@ -60,12 +60,27 @@ export function parseCondition(text: string): Ast {
   return new Parser(text).parseAll()
 }
 
+/**
+ * Parses one operand (field with optional `[arg]`, or transformer call) starting at `pos`; for output
+ * formats. Returns the operand and the position after it.
+ */
+export function parseOperandAt(text: string, pos: number): { operand: Operand; end: number } {
+  const p = new Parser(text)
+  return p.operandAt(pos)
+}
+
 class Parser {
   private readonly s: Scanner
   private depth = 0
 
   constructor(text: string) {
     this.s = new Scanner(text)
+  }
+
+  operandAt(pos: number): { operand: Operand; end: number } {
+    this.s.pos = pos
+    const operand = this.operand()
+    return { operand, end: this.s.pos }
   }
 
   parseAll(): Ast {
