@@ -6,7 +6,7 @@
  * Positions come from js-yaml's `listener` hook: it reports an `open` and a `close` for every node it composes,
  * nested like the document, so a stack rebuilds a position tree that mirrors the parsed value.
  */
-import { FAILSAFE_SCHEMA, YAMLException, loadAll } from 'js-yaml'
+import { FAILSAFE_SCHEMA, Type, YAMLException, loadAll } from 'js-yaml'
 import type { EventType, State } from 'js-yaml'
 
 /** 1-based line and column, plus the byte offset into the text. */
@@ -53,6 +53,25 @@ export interface YamlReadResult {
   error?: { message: string; pos: SourcePos }
   lineStarts: number[]
 }
+
+/**
+ * yaml-cpp keeps unknown local tags and still yields the plain value (Falco's own test file has
+ * `desc: != after evt.type`, where `!=` lexes as a tag); js-yaml would reject them. Accept any `!…` tag.
+ */
+const ANY_LOCAL_TAG = [
+  new Type('!', { kind: 'scalar', multi: true, construct: (d: unknown) => (typeof d === 'string' ? d : '') }),
+  new Type('!', {
+    kind: 'sequence',
+    multi: true,
+    construct: (d: unknown): unknown[] => (Array.isArray(d) ? (d as unknown[]) : [])
+  }),
+  new Type('!', {
+    kind: 'mapping',
+    multi: true,
+    construct: (d: unknown) => (typeof d === 'object' && d !== null ? d : {})
+  })
+]
+const SCHEMA = FAILSAFE_SCHEMA.extend(ANY_LOCAL_TAG)
 
 interface PosNode {
   offset: number
@@ -124,7 +143,7 @@ export function readYaml(text: string): YamlReadResult {
         values.push(doc)
       },
       {
-        schema: FAILSAFE_SCHEMA,
+        schema: SCHEMA,
         listener(this: State, ev: EventType, st: State) {
           if (ev === 'open') stack.push({ offset: st.position, kids: [] })
           else if (ev === 'close') {
