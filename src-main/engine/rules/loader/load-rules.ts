@@ -215,16 +215,9 @@ export function loadRules(files: readonly FileInput[], opts: LoadOptions): LoadR
           (e instanceof FilterError &&
             (e.code === 'FLT_UNKNOWN_FIELD' || /unknown event type/.test(e.message)))
         if (unknown && r.skipIfUnknownFilter) {
-          const msg = e instanceof Error ? e.message : String(e)
-          diag(
-            'warning',
-            'LOAD_UNKNOWN_FILTER',
-            'rule',
-            r.name,
-            r.itemSource,
-            `${msg} (rule skipped: skip-if-unknown-filter is true)`,
-            r.condSource.pos
-          )
+          const msg =
+            e instanceof FilterError ? unknownFieldMessage(e) : e instanceof Error ? e.message : String(e)
+          diag('warning', 'LOAD_UNKNOWN_FILTER', 'rule', r.name, r.itemSource, msg, r.condSource.pos)
           continue
         }
         if (e instanceof UnknownEventTypeError) {
@@ -261,7 +254,7 @@ export function loadRules(files: readonly FileInput[], opts: LoadOptions): LoadR
             'rule',
             r.name,
             r.itemSource,
-            e.message,
+            e.message.replace(/^invalid formatting token '(.*)'$/, 'invalid formatting token $1'),
             r.outputSource.pos
           )
           throw new StopLoad()
