@@ -66,6 +66,12 @@ export interface LoadResult {
 
 class StopLoad extends Error {}
 
+/** Falco's wording for an unknown field (libs' filter_check factory message). */
+function unknownFieldMessage(e: FilterError): string {
+  const m = /unknown field '([^']*)'/.exec(e.message)
+  return m === null ? e.message : `filter_check called with nonexistent field ${m[1] ?? ''}`
+}
+
 export function loadRules(files: readonly FileInput[], opts: LoadOptions): LoadResult {
   const col = new Collector(opts)
   const diagnostics = col.diagnostics
@@ -130,6 +136,8 @@ export function loadRules(files: readonly FileInput[], opts: LoadOptions): LoadR
     if (e.code === 'FLT_UNDEFINED_MACRO') {
       code = 'LOAD_ERR_VALIDATE'
       message = `Undefined macro '${/'([^']*)'/.exec(e.message)?.[1] ?? ''}' used in filter.`
+    } else if (e.code === 'FLT_UNKNOWN_FIELD') {
+      message = unknownFieldMessage(e)
     } else if (e.code === 'FLT_MACRO_LOOP') {
       code = 'LOAD_ERR_VALIDATE'
       message = e.message
