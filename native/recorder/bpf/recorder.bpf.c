@@ -1,0 +1,665 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Peregrine recorder, kernel side. raw_tracepoint programs (no tracefs, no kprobes, no fentry needed):
+ *   sys_enter  - remember {ts, nr, args} per tid for traced tgids and wanted syscalls
+ *   sys_exit   - read paths/sockaddrs/data at exit (pages are resident by then), emit one record
+ *   sched_process_exec/fork/exit - exec details, follow forks into the traced set, thread exits
+ * Records go through one MPSC ring buffer; wake-ups are batched (see wake_flags). */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include "../src/recorder.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+const volatile __u32 self_tgid = 0;
+const volatile __u32 trace_all = 0;
+const volatile __u32 snaplen = 80;
+const volatile __u64 wake_bytes = 256 * 1024;
+
+struct inflight {
+  __u64 ts;
+  __u64 nr;
+  __u64 args[6];
+};
+
+/* `r` and `data` must be contiguous: the record is output as one piece from &r */
+struct scratch {
+  __u64 used;
+  struct rec r;
+  __u8 data[REC_DATA_MAX + REC_SLOT_MAX];
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_RINGBUF);
+  __uint(max_entries, 8 << 20);
+} rb SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 65536);
+  __type(key, __u32);
+  __type(value, struct inflight);
+} inflight SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 65536);
+  __type(key, __u32);
+  __type(value, __u8);
+} traced SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, REC_NR_MAX);
+  __type(key, __u32);
+  __type(value, __u8);
+} want SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct scratch);
+} scratch_map SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, ST_N);
+  __type(key, __u32);
+  __type(value, __u64);
+} stats SEC(".maps");
+
+#define clamp_var(v) asm volatile("" : "+r"(v))
+
+static __always_inline void stat_add(__u32 idx, __u64 n) {
+  __u64 *c = bpf_map_lookup_elem(&stats, &idx);
+  if (c) *c += n;
+}
+
+static __always_inline int is_traced(__u32 tgid) {
+  if (tgid == self_tgid) return 0;
+  if (trace_all) return 1;
+  return bpf_map_lookup_elem(&traced, &tgid) != 0;
+}
+
+static __always_inline struct scratch *scratch_get(void) {
+  __u32 z = 0;
+  struct scratch *s = bpf_map_lookup_elem(&scratch_map, &z);
+  if (!s) return 0;
+  s->used = 0;
+  s->r.nblob = 0;
+  s->r.flags = 0;
+  s->r.blen[0] = s->r.blen[1] = s->r.blen[2] = s->r.blen[3] = 0;
+  return s;
+}
+
+static __always_inline void blob_done(struct scratch *s, long n) {
+  if (n < 0) {
+    n = 0;
+    stat_add(ST_READ_FAIL, 1);
+  }
+  __u16 i = s->r.nblob;
+  if (i < REC_NBLOB) {
+    s->r.blen[i & (REC_NBLOB - 1)] = (__u16)n;
+    s->r.nblob = i + 1;
+  }
+  s->used += n;
+}
+
+static __always_inline void *blob_ptr(struct scratch *s) {
+  __u64 off = s->used;
+  clamp_var(off);
+  off &= (REC_DATA_MAX - 1);
+  return &s->data[off];
+}
+
+static __always_inline void blob_user_str(struct scratch *s, __u64 uptr) {
+  if (s->used >= REC_DATA_MAX - REC_SLOT_MAX || !uptr) {
+    blob_done(s, 0);
+    return;
+  }
+  blob_done(s, bpf_probe_read_user_str(blob_ptr(s), REC_SLOT_MAX, (void *)uptr));
+}
+
+static __always_inline void blob_kernel_str(struct scratch *s, const void *kptr) {
+  if (s->used >= REC_DATA_MAX - REC_SLOT_MAX || !kptr) {
+    blob_done(s, 0);
+    return;
+  }
+  blob_done(s, bpf_probe_read_kernel_str(blob_ptr(s), REC_SLOT_MAX, kptr));
+}
+
+static __always_inline void blob_user(struct scratch *s, __u64 uptr, __u64 len) {
+  if (s->used >= REC_DATA_MAX - REC_SLOT_MAX || !uptr || len == 0) {
+    blob_done(s, 0);
+    return;
+  }
+  clamp_var(len);
+  if (len > REC_SLOT_MAX) len = REC_SLOT_MAX;
+  clamp_var(len);
+  if (len == 0 || len > REC_SLOT_MAX) return;
+  long r = bpf_probe_read_user(blob_ptr(s), len, (void *)uptr);
+  blob_done(s, r < 0 ? r : (long)len);
+}
+
+/* Appends bytes to the current (not yet closed) blob; returns the number appended. */
+static __always_inline long append_user(struct scratch *s, __u64 uptr, __u64 len) {
+  if (s->used >= REC_DATA_MAX - REC_SLOT_MAX || !uptr || len == 0) return 0;
+  clamp_var(len);
+  if (len > REC_SLOT_MAX) len = REC_SLOT_MAX;
+  clamp_var(len);
+  if (len == 0 || len > REC_SLOT_MAX) return 0;
+  if (bpf_probe_read_user(blob_ptr(s), len, (void *)uptr) < 0) return 0;
+  s->used += len;
+  return len;
+}
+
+static __always_inline void blob_sockaddr(struct scratch *s, __u64 uptr, __u64 len) {
+  if (len > 112) len = 112;
+  blob_user(s, uptr, len);
+}
+
+/* Snapshot of an iovec array: up to 8 segments, at most `max` bytes in total. Returns total size of
+ * all (up to 16) segments in *total. */
+static __always_inline void blob_iov(struct scratch *s, __u64 iovp, __u64 cnt, __u64 max, __u64 *total) {
+  struct iovec iov[16];
+  __u64 t = 0, got = 0;
+  if (cnt > 16) cnt = 16;
+  if (!iovp || bpf_probe_read_user(iov, sizeof(iov[0]) * 16, (void *)iovp) < 0) {
+    /* fewer than 16 readable entries: read them one by one */
+    for (int i = 0; i < 16; i++) {
+      if (i >= cnt) break;
+      if (bpf_probe_read_user(&iov[i], sizeof(iov[0]), (void *)(iovp + i * sizeof(iov[0]))) < 0) {
+        cnt = i;
+        break;
+      }
+    }
+  }
+  for (int i = 0; i < 16; i++) {
+    if (i >= cnt) break;
+    t += iov[i].iov_len;
+  }
+  *total = t;
+  __u64 start = s->used;
+  for (int i = 0; i < 8; i++) {
+    if (i >= cnt || got >= max) break;
+    __u64 want_n = iov[i].iov_len;
+    if (want_n > max - got) want_n = max - got;
+    got += append_user(s, (__u64)iov[i].iov_base, want_n);
+  }
+  s->used = start;
+  blob_done(s, got);
+}
+
+static __always_inline struct file *fd_file(struct task_struct *t, long fd) {
+  struct file *f = 0;
+  if (fd < 0) return 0;
+  struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
+  if (!fdt) return 0;
+  unsigned int max = BPF_CORE_READ(fdt, max_fds);
+  if ((unsigned long)fd >= max) return 0;
+  struct file **arr = BPF_CORE_READ(fdt, fd);
+  bpf_probe_read_kernel(&f, sizeof(f), &arr[fd]);
+  return f;
+}
+
+static __always_inline void file_inode_info(struct scratch *s, struct file *f) {
+  if (!f) return;
+  struct inode *ino = BPF_CORE_READ(f, f_inode);
+  if (!ino) return;
+  s->r.ino = BPF_CORE_READ(ino, i_ino);
+  s->r.dev = BPF_CORE_READ(ino, i_sb, s_dev);
+  s->r.flags |= RECF_HAS_INODE;
+}
+
+/* Appends a struct rec_sock blob describing the socket behind fd, if it is one. */
+static __always_inline void blob_sock(struct scratch *s, struct task_struct *t, long fd) {
+  struct file *f = fd_file(t, fd);
+  if (!f || s->used >= REC_DATA_MAX - REC_SLOT_MAX) goto none;
+  umode_t mode = BPF_CORE_READ(f, f_inode, i_mode);
+  if ((mode & 0170000) != 0140000) goto none;
+  struct socket *so = BPF_CORE_READ(f, private_data);
+  struct sock *sk = BPF_CORE_READ(so, sk);
+  if (!sk) goto none;
+  struct rec_sock *rs = blob_ptr(s);
+  __builtin_memset(rs, 0, sizeof(*rs));
+  rs->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+  rs->type = BPF_CORE_READ(so, type);
+  rs->sk = (__u64)sk;
+  if (rs->family == 2) {
+    __u32 l = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+    __u32 r = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+    __builtin_memcpy(rs->laddr, &l, 4);
+    __builtin_memcpy(rs->raddr, &r, 4);
+    rs->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+    rs->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+  } else if (rs->family == 10) {
+    BPF_CORE_READ_INTO(&rs->laddr, sk, __sk_common.skc_v6_rcv_saddr);
+    BPF_CORE_READ_INTO(&rs->raddr, sk, __sk_common.skc_v6_daddr);
+    rs->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+    rs->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+  } else if (rs->family == 1) {
+    struct unix_sock *us = (struct unix_sock *)sk;
+    struct sock *peer = BPF_CORE_READ(us, peer);
+    rs->peer = (__u64)peer;
+    struct unix_address *ua = BPF_CORE_READ(us, addr);
+    if (!ua && peer) ua = BPF_CORE_READ((struct unix_sock *)peer, addr);
+    if (ua) {
+      __u32 alen = BPF_CORE_READ(ua, len);
+      if (alen > 2) {
+        __u64 pl = alen - 2;
+        clamp_var(pl);
+        pl &= 0x7f;
+        if (pl > 107) pl = 107;
+        clamp_var(pl);
+        if (pl > 0 && pl <= 107) bpf_probe_read_kernel(rs->path, pl, (char *)ua->name + 2);
+      }
+    }
+  }
+  s->r.flags |= RECF_HAS_SOCK;
+  blob_done(s, sizeof(*rs));
+  return;
+none:
+  blob_done(s, 0);
+}
+
+static __always_inline __u32 ns_nr(struct pid *p) {
+  if (!p) return 0;
+  unsigned int level = BPF_CORE_READ(p, level);
+  struct upid up = {};
+  bpf_probe_read_kernel(&up, sizeof(up), &p->numbers[level & 31]);
+  return up.nr;
+}
+
+/* Process context, for exec and fork-child records only (it costs several CO-RE reads). */
+static __always_inline void fill_task(struct scratch *s, struct task_struct *t) {
+  struct rec *r = &s->r;
+  r->ppid = BPF_CORE_READ(t, real_parent, tgid);
+  r->uid = BPF_CORE_READ(t, cred, euid.val);
+  r->gid = BPF_CORE_READ(t, cred, egid.val);
+  r->loginuid = BPF_CORE_READ(t, loginuid.val);
+  r->vtid = ns_nr(BPF_CORE_READ(t, thread_pid));
+  r->vpid = ns_nr(BPF_CORE_READ(t, group_leader, thread_pid));
+  r->fdlimit = BPF_CORE_READ(t, signal, rlim[7].rlim_cur);
+  r->cgroup_id = bpf_get_current_cgroup_id();
+  r->tty = 0;
+  struct tty_struct *tty = BPF_CORE_READ(t, signal, tty);
+  if (tty) {
+    int index = BPF_CORE_READ(tty, index);
+    int major = BPF_CORE_READ(tty, driver, major);
+    int minor = BPF_CORE_READ(tty, driver, minor_start) + index;
+    r->tty = (minor & 0xff) | (major << 8) | ((minor & ~0xff) << 12);
+  }
+  bpf_get_current_comm(r->comm, sizeof(r->comm));
+}
+
+static __always_inline long wake_flags(void) {
+  return bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA) >= wake_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline void submit(struct scratch *s) {
+  __u64 len = s->used;
+  clamp_var(len);
+  if (len > REC_DATA_MAX) len = REC_DATA_MAX;
+  clamp_var(len);
+  __u64 total = sizeof(struct rec) + len;
+  clamp_var(total);
+  if (total > sizeof(struct rec) + REC_DATA_MAX) return;
+  if (bpf_ringbuf_output(&rb, &s->r, total, wake_flags()) < 0) {
+    stat_add(ST_DROPS, 1);
+    stat_add(ST_DROP_BYTES, total);
+  } else {
+    stat_add(ST_EMITTED, 1);
+  }
+}
+
+SEC("raw_tp/sys_enter")
+int on_sys_enter(struct bpf_raw_tracepoint_args *ctx) {
+  __u64 id = bpf_get_current_pid_tgid();
+  __u32 tgid = id >> 32, tid = (__u32)id;
+  if (!is_traced(tgid)) return 0;
+  long nr = ctx->args[1];
+  if (nr < 0 || nr >= REC_NR_MAX) return 0;
+  __u32 k = nr;
+  __u8 *w = bpf_map_lookup_elem(&want, &k);
+  if (!w || !*w) return 0;
+  struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+  struct inflight f;
+  f.ts = bpf_ktime_get_boot_ns();
+  f.nr = nr;
+  f.args[0] = BPF_CORE_READ(regs, di);
+  f.args[1] = BPF_CORE_READ(regs, si);
+  f.args[2] = BPF_CORE_READ(regs, dx);
+  f.args[3] = BPF_CORE_READ(regs, r10);
+  f.args[4] = BPF_CORE_READ(regs, r8);
+  f.args[5] = BPF_CORE_READ(regs, r9);
+  if (bpf_map_update_elem(&inflight, &tid, &f, BPF_ANY) < 0) stat_add(ST_INFLIGHT_FAIL, 1);
+  return 0;
+}
+
+#define NR_read 0
+#define NR_write 1
+#define NR_open 2
+#define NR_pread64 17
+#define NR_pwrite64 18
+#define NR_readv 19
+#define NR_writev 20
+#define NR_pipe 22
+#define NR_connect 42
+#define NR_accept 43
+#define NR_sendto 44
+#define NR_recvfrom 45
+#define NR_sendmsg 46
+#define NR_recvmsg 47
+#define NR_bind 49
+#define NR_clone 56
+#define NR_fork 57
+#define NR_vfork 58
+#define NR_execve 59
+#define NR_rename 82
+#define NR_mkdir 83
+#define NR_rmdir 84
+#define NR_creat 85
+#define NR_link 86
+#define NR_unlink 87
+#define NR_symlink 88
+#define NR_chmod 90
+#define NR_chown 92
+#define NR_lchown 94
+#define NR_chdir 80
+#define NR_capset 126
+#define NR_prctl 157
+#define NR_mount 165
+#define NR_umount2 166
+#define NR_init_module 175
+#define NR_openat 257
+#define NR_mkdirat 258
+#define NR_fchownat 260
+#define NR_unlinkat 263
+#define NR_renameat 264
+#define NR_linkat 265
+#define NR_symlinkat 266
+#define NR_fchmodat 268
+#define NR_accept4 288
+#define NR_pipe2 293
+#define NR_preadv 295
+#define NR_pwritev 296
+#define NR_finit_module 313
+#define NR_renameat2 316
+#define NR_memfd_create 319
+#define NR_execveat 322
+#define NR_clone3 435
+#define NR_openat2 437
+#define NR_fchmodat2 452
+
+static __always_inline void argv_user(struct scratch *s, __u64 argvp) {
+  __u64 start = s->used, total = 0;
+  for (int i = 0; i < 16; i++) {
+    __u64 p = 0;
+    if (!argvp || bpf_probe_read_user(&p, sizeof(p), (void *)(argvp + i * 8)) < 0 || !p) break;
+    if (s->used >= REC_DATA_MAX - REC_SLOT_MAX) break;
+    void *dst = blob_ptr(s);
+    long n = bpf_probe_read_user_str(dst, 512, (void *)p);
+    if (n <= 0) break;
+    s->used += n;
+    total += n;
+  }
+  s->used = start;
+  blob_done(s, total);
+}
+
+/* Paths and other blobs read at syscall exit, chosen by syscall number. */
+static __always_inline void syscall_blobs(struct scratch *s, struct task_struct *t, __u64 nr, __u64 *a, long ret) {
+  __u64 n = 0;
+  switch (nr) {
+  case NR_open: case NR_creat: case NR_unlink: case NR_mkdir: case NR_rmdir: case NR_chmod:
+  case NR_chown: case NR_lchown: case NR_umount2: case NR_memfd_create: case NR_chdir:
+    blob_user_str(s, a[0]);
+    break;
+  case NR_openat: case NR_unlinkat: case NR_mkdirat: case NR_fchmodat: case NR_fchmodat2: case NR_fchownat:
+    blob_user_str(s, a[1]);
+    break;
+  case NR_openat2:
+    blob_user_str(s, a[1]);
+    blob_user(s, a[2], a[3] < 24 ? a[3] : 24);
+    break;
+  case NR_rename: case NR_link: case NR_symlink:
+    blob_user_str(s, a[0]);
+    blob_user_str(s, a[1]);
+    break;
+  case NR_renameat: case NR_renameat2: case NR_linkat:
+    blob_user_str(s, a[1]);
+    blob_user_str(s, a[3]);
+    break;
+  case NR_symlinkat:
+    blob_user_str(s, a[0]);
+    blob_user_str(s, a[2]);
+    break;
+  case NR_mount:
+    blob_user_str(s, a[0]);
+    blob_user_str(s, a[1]);
+    blob_user_str(s, a[2]);
+    break;
+  case NR_execve:
+    blob_user_str(s, a[0]);
+    argv_user(s, a[1]);
+    break;
+  case NR_execveat:
+    blob_user_str(s, a[1]);
+    argv_user(s, a[2]);
+    break;
+  case NR_init_module:
+    blob_user_str(s, a[2]);
+    break;
+  case NR_finit_module:
+    blob_user_str(s, a[1]);
+    break;
+  case NR_prctl:
+    if (a[0] == 15 /* PR_SET_NAME */) blob_user_str(s, a[1]);
+    break;
+  case NR_capset:
+    blob_user(s, a[1], 24);
+    break;
+  case NR_pipe: case NR_pipe2: {
+    int fds[2] = {-1, -1};
+    if (ret == 0 && bpf_probe_read_user(fds, sizeof(fds), (void *)a[0]) == 0) {
+      s->r.args[1] = (__u32)fds[0];
+      s->r.args[2] = (__u32)fds[1];
+      file_inode_info(s, fd_file(t, fds[0]));
+    } else {
+      s->r.args[1] = s->r.args[2] = (__u64)-1;
+    }
+    break;
+  }
+  case NR_read: case NR_pread64:
+    blob_user(s, a[1], ret > 0 ? (ret < snaplen ? ret : snaplen) : 0);
+    break;
+  case NR_write: case NR_pwrite64:
+    blob_user(s, a[1], ret > 0 ? (ret < snaplen ? ret : snaplen) : 0);
+    break;
+  case NR_readv: case NR_writev: case NR_preadv: case NR_pwritev:
+    blob_iov(s, a[1], a[2], ret > 0 ? (ret < snaplen ? ret : snaplen) : 0, &n);
+    s->r.ino = n; /* total requested size */
+    break;
+  case NR_connect:
+    blob_sockaddr(s, a[1], a[2]);
+    blob_sock(s, t, a[0]);
+    break;
+  case NR_bind:
+    blob_sockaddr(s, a[1], a[2]);
+    break;
+  case NR_accept: case NR_accept4:
+    blob_done(s, 0);
+    blob_sock(s, t, ret);
+    break;
+  case NR_sendto: case NR_recvfrom: {
+    blob_user(s, a[1], ret > 0 ? (ret < snaplen ? ret : snaplen) : 0);
+    __u64 alen = a[5];
+    if (nr == NR_recvfrom && a[5]) {
+      int l = 0;
+      bpf_probe_read_user(&l, sizeof(l), (void *)a[5]);
+      alen = l > 0 ? l : 0;
+    }
+    blob_sockaddr(s, a[4], a[4] ? alen : 0);
+    blob_sock(s, t, a[0]);
+    break;
+  }
+  case NR_sendmsg: case NR_recvmsg: {
+    struct user_msghdr m = {};
+    bpf_probe_read_user(&m, sizeof(m), (void *)a[1]);
+    blob_iov(s, (__u64)m.msg_iov, m.msg_iovlen, ret > 0 ? (ret < snaplen ? ret : snaplen) : 0, &n);
+    s->r.ino = n;
+    blob_sockaddr(s, (__u64)m.msg_name, m.msg_name ? m.msg_namelen : 0);
+    blob_sock(s, t, a[0]);
+    break;
+  }
+  }
+}
+
+SEC("raw_tp/sys_exit")
+int on_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
+  __u64 id = bpf_get_current_pid_tgid();
+  __u32 tgid = id >> 32, tid = (__u32)id;
+  if (!is_traced(tgid)) return 0;
+  long ret = ctx->args[1];
+  struct inflight *fp = bpf_map_lookup_elem(&inflight, &tid);
+  struct scratch *s;
+  struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+  if (!fp) {
+    /* the child side of fork/clone returns here without a sys_enter of its own */
+    struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+    long nr = BPF_CORE_READ(regs, orig_ax);
+    if (ret != 0 || !(nr == NR_clone || nr == NR_fork || nr == NR_vfork || nr == NR_clone3)) return 0;
+    __u32 k = nr;
+    __u8 *w = bpf_map_lookup_elem(&want, &k);
+    if (!w || !*w) return 0;
+    s = scratch_get();
+    if (!s) return 0;
+    s->r.kind = REC_CHILD;
+    s->r.nr = nr;
+    s->r.ts_enter = s->r.ts_exit = bpf_ktime_get_boot_ns();
+    s->r.args[0] = BPF_CORE_READ(regs, di);
+    if (nr == NR_clone3) {
+      __u64 fl = 0;
+      bpf_probe_read_user(&fl, sizeof(fl), (void *)s->r.args[0]);
+      s->r.args[0] = fl;
+    }
+    s->r.ret = 0;
+    s->r.tid = tid;
+    s->r.pid = tgid;
+    s->r.cpu = bpf_get_smp_processor_id();
+    fill_task(s, t);
+    submit(s);
+    return 0;
+  }
+  s = scratch_get();
+  if (!s) return 0;
+  struct rec *r = &s->r;
+  r->kind = REC_SYSCALL;
+  r->ts_enter = fp->ts;
+  r->nr = fp->nr;
+  __builtin_memcpy(r->args, fp->args, sizeof(r->args));
+  bpf_map_delete_elem(&inflight, &tid);
+  r->ts_exit = bpf_ktime_get_boot_ns();
+  r->ret = ret;
+  r->tid = tid;
+  r->pid = tgid;
+  r->cpu = bpf_get_smp_processor_id();
+  r->ino = 0;
+  r->dev = 0;
+  if (r->nr == NR_clone3) {
+    __u64 fl = 0;
+    bpf_probe_read_user(&fl, sizeof(fl), (void *)r->args[0]);
+    r->args[0] = fl;
+  }
+  syscall_blobs(s, t, r->nr, r->args, ret);
+  if (ret >= 0 && (r->nr == NR_open || r->nr == NR_openat || r->nr == NR_openat2 || r->nr == NR_creat))
+    file_inode_info(s, fd_file(t, ret));
+  submit(s);
+  return 0;
+}
+
+SEC("raw_tp/sched_process_exec")
+int on_exec(struct bpf_raw_tracepoint_args *ctx) {
+  __u64 id = bpf_get_current_pid_tgid();
+  __u32 tgid = id >> 32, tid = (__u32)id;
+  if (!is_traced(tgid)) return 0;
+  struct task_struct *t = (struct task_struct *)ctx->args[0];
+  __u32 old_pid = (__u32)ctx->args[1];
+  struct linux_binprm *bprm = (struct linux_binprm *)ctx->args[2];
+  struct scratch *s = scratch_get();
+  if (!s) return 0;
+  struct rec *r = &s->r;
+  r->kind = REC_EXEC;
+  r->ts_exit = bpf_ktime_get_boot_ns();
+  r->ts_enter = r->ts_exit;
+  r->nr = NR_execve;
+  struct inflight *fp = bpf_map_lookup_elem(&inflight, &old_pid);
+  if (fp) {
+    r->ts_enter = fp->ts;
+    r->nr = fp->nr;
+    __builtin_memcpy(r->args, fp->args, sizeof(r->args));
+    bpf_map_delete_elem(&inflight, &old_pid);
+  } else {
+    __builtin_memset(r->args, 0, sizeof(r->args));
+  }
+  r->args[5] = old_pid;
+  r->ret = 0;
+  r->tid = tid;
+  r->pid = tgid;
+  r->cpu = bpf_get_smp_processor_id();
+  fill_task(s, t);
+  /* blob 0: filename as the kernel resolved it; 1: argv; 2: env */
+  blob_kernel_str(s, BPF_CORE_READ(bprm, filename));
+  struct mm_struct *mm = BPF_CORE_READ(t, mm);
+  __u64 as = BPF_CORE_READ(mm, arg_start), ae = BPF_CORE_READ(mm, arg_end);
+  blob_user(s, as, ae > as ? ae - as : 0);
+  __u64 es = BPF_CORE_READ(mm, env_start), ee = BPF_CORE_READ(mm, env_end);
+  blob_user(s, es, ee > es ? ee - es : 0);
+  char nm[8] = {};
+  bpf_probe_read_kernel_str(nm, sizeof(nm), BPF_CORE_READ(bprm, file, f_path.dentry, d_name.name));
+  if (nm[0] == 'm' && nm[1] == 'e' && nm[2] == 'm' && nm[3] == 'f' && nm[4] == 'd' && nm[5] == ':')
+    r->flags |= RECF_MEMFD;
+  file_inode_info(s, BPF_CORE_READ(bprm, file));
+  submit(s);
+  return 0;
+}
+
+SEC("raw_tp/sched_process_fork")
+int on_fork(struct bpf_raw_tracepoint_args *ctx) {
+  if (trace_all) return 0;
+  struct task_struct *parent = (struct task_struct *)ctx->args[0];
+  struct task_struct *child = (struct task_struct *)ctx->args[1];
+  __u32 ptgid = BPF_CORE_READ(parent, tgid);
+  if (!is_traced(ptgid)) return 0;
+  __u32 ctgid = BPF_CORE_READ(child, tgid);
+  __u8 one = 1;
+  bpf_map_update_elem(&traced, &ctgid, &one, BPF_ANY);
+  return 0;
+}
+
+SEC("raw_tp/sched_process_exit")
+int on_exit(struct bpf_raw_tracepoint_args *ctx) {
+  __u64 id = bpf_get_current_pid_tgid();
+  __u32 tgid = id >> 32, tid = (__u32)id;
+  if (!is_traced(tgid)) return 0;
+  struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+  bpf_map_delete_elem(&inflight, &tid);
+  struct scratch *s = scratch_get();
+  if (!s) return 0;
+  struct rec *r = &s->r;
+  r->kind = REC_EXIT;
+  r->ts_enter = r->ts_exit = bpf_ktime_get_boot_ns();
+  r->nr = 0;
+  r->ret = BPF_CORE_READ(t, exit_code);
+  int live = BPF_CORE_READ(t, signal, live.counter);
+  r->args[0] = live == 0;
+  r->tid = tid;
+  r->pid = tgid;
+  r->cpu = bpf_get_smp_processor_id();
+  submit(s);
+  if (live == 0 && !trace_all) bpf_map_delete_elem(&traced, &tgid);
+  return 0;
+}

@@ -1,0 +1,318 @@
+/* peregrine-recorder: records syscalls with eBPF (raw tracepoints) into a .scap file that sysdig 0.29.3,
+ * current Falco/Stratoshark libs and Peregrine read.
+ *   peregrine-recorder -o OUT.scap [--duration S] [--max-events N] [--max-size MB] [--snaplen N]
+ *                      [--generic] [--container ID,NAME,IMAGE]... (--all | -- CMD ARGS...)
+ * Exit codes: 0 recorded, 2 usage or environment (not root, no BTF, load failure), 3 write error. */
+#define _GNU_SOURCE
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "convert.h"
+#include "recorder.bpf.skel.h"
+#include "recorder.h"
+#include "snapshot.h"
+#include "thread-table.h"
+
+static volatile sig_atomic_t stop_sig;
+static void on_signal(int s) { stop_sig = s; }
+
+struct pending {
+  uint64_t ts, seq;
+  uint32_t len;
+  uint8_t *data; /* struct rec + blobs */
+};
+static struct pending *pend;
+static size_t npend, cappend;
+static uint64_t seq, received;
+
+static int on_record(void *ctx, void *data, size_t len) {
+  (void)ctx;
+  if (len < sizeof(struct rec)) return 0;
+  if (npend == cappend) {
+    cappend = cappend ? cappend * 2 : 4096;
+    pend = realloc(pend, cappend * sizeof(*pend));
+    if (!pend) abort();
+  }
+  struct pending *p = &pend[npend++];
+  p->data = malloc(len);
+  if (!p->data) abort();
+  memcpy(p->data, data, len);
+  p->len = (uint32_t)len;
+  p->ts = ((struct rec *)data)->ts_exit;
+  p->seq = seq++;
+  received++;
+  return 0;
+}
+
+static int cmp_pending(const void *a, const void *b) {
+  const struct pending *x = a, *y = b;
+  if (x->ts != y->ts) return x->ts < y->ts ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static uint64_t now_ns(clockid_t c) {
+  struct timespec ts;
+  clock_gettime(c, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void usage(FILE *f) {
+  fprintf(f,
+          "usage: peregrine-recorder -o OUT.scap [--duration S] [--max-events N] [--max-size MB] [--snaplen N]\n"
+          "                          [--generic] [--container ID,NAME,IMAGE] (--all | -- CMD ARGS...)\n");
+}
+
+static uint64_t sum_stat(int fd, uint32_t idx, int ncpu) {
+  uint64_t vals[512] = {0};
+  if (ncpu > 512) ncpu = 512;
+  if (bpf_map_lookup_elem(fd, &idx, vals) != 0) return 0;
+  uint64_t s = 0;
+  for (int i = 0; i < ncpu; i++) s += vals[i];
+  return s;
+}
+
+int main(int argc, char **argv) {
+  const char *out = 0;
+  double duration = 0;
+  uint64_t max_events = 0, max_bytes = 0;
+  unsigned snaplen = 80, ring_mb = 16;
+  int all = 0, generic = 0, verbose = 0;
+  static const struct option opts[] = {
+    {"output", required_argument, 0, 'o'}, {"duration", required_argument, 0, 'd'},
+    {"max-events", required_argument, 0, 'n'}, {"max-size", required_argument, 0, 'm'},
+    {"snaplen", required_argument, 0, 's'}, {"all", no_argument, 0, 'a'},
+    {"generic", no_argument, 0, 'g'}, {"container", required_argument, 0, 'c'},
+    {"ring-mb", required_argument, 0, 'r'}, {"verbose", no_argument, 0, 'v'},
+    {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
+  };
+  int o;
+  while ((o = getopt_long(argc, argv, "+o:d:n:m:s:agc:r:vh", opts, 0)) != -1) {
+    switch (o) {
+    case 'o': out = optarg; break;
+    case 'd': duration = atof(optarg); break;
+    case 'n': max_events = strtoull(optarg, 0, 10); break;
+    case 'm': max_bytes = (uint64_t)(atof(optarg) * 1048576.0); break;
+    case 's': snaplen = (unsigned)strtoul(optarg, 0, 10); break;
+    case 'a': all = 1; break;
+    case 'g': generic = 1; break;
+    case 'c': conv_container_meta(optarg); break;
+    case 'r': ring_mb = (unsigned)strtoul(optarg, 0, 10); break;
+    case 'v': verbose = 1; break;
+    case 'h': usage(stdout); return 0;
+    default: usage(stderr); return 2;
+    }
+  }
+  char **cmd = argv + optind;
+  int ncmd = argc - optind;
+  if (!out || (all && ncmd > 0) || (!all && ncmd == 0)) {
+    usage(stderr);
+    return 2;
+  }
+  if (snaplen > REC_SNAP_MAX) snaplen = REC_SNAP_MAX;
+  if (ring_mb < 1) ring_mb = 1;
+  if (geteuid() != 0) {
+    fprintf(stderr, "peregrine-recorder: recording needs root (CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN)\n");
+    return 2;
+  }
+  if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
+    fprintf(stderr, "peregrine-recorder: this kernel has no BTF (/sys/kernel/btf/vmlinux); recording unavailable\n");
+    return 2;
+  }
+  if (!verbose) libbpf_set_print(0);
+  if (thr_init() < 0) return 2;
+
+  /* command mode: fork now, hold the child until the programs are attached */
+  int sync[2] = {-1, -1};
+  pid_t child = -1;
+  if (!all) {
+    if (pipe2(sync, O_CLOEXEC) < 0) return 2;
+    child = fork();
+    if (child < 0) return 2;
+    if (child == 0) {
+      char c;
+      close(sync[1]);
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (read(sync[0], &c, 1) != 1) _exit(127);
+      close(sync[0]);
+      signal(SIGINT, SIG_DFL);
+      signal(SIGTERM, SIG_DFL);
+      execvp(cmd[0], cmd);
+      fprintf(stderr, "peregrine-recorder: cannot run %s: %s\n", cmd[0], strerror(errno));
+      _exit(127);
+    }
+    close(sync[0]);
+  }
+
+  struct sigaction sa = {0};
+  sa.sa_handler = on_signal;
+  sigaction(SIGINT, &sa, 0);
+  sigaction(SIGTERM, &sa, 0);
+  sigaction(SIGHUP, &sa, 0);
+
+  struct recorder_bpf *skel = recorder_bpf__open();
+  if (!skel) {
+    fprintf(stderr, "peregrine-recorder: cannot open the BPF object\n");
+    goto fail_env;
+  }
+  skel->rodata->self_tgid = (uint32_t)getpid();
+  skel->rodata->trace_all = (uint32_t)all;
+  skel->rodata->snaplen = snaplen;
+  bpf_map__set_max_entries(skel->maps.rb, ring_mb << 20);
+  int err = recorder_bpf__load(skel);
+  if (err) {
+    fprintf(stderr, "peregrine-recorder: loading the BPF programs failed (%s); rerun with --verbose\n", strerror(-err));
+    goto fail_env;
+  }
+  for (uint32_t nr = 0; nr < REC_NR_MAX; nr++) {
+    uint8_t v = (uint8_t)conv_wanted(nr, generic);
+    if (v) bpf_map_update_elem(bpf_map__fd(skel->maps.want), &nr, &v, BPF_ANY);
+  }
+  if (!all) {
+    uint32_t k = (uint32_t)child;
+    uint8_t one = 1;
+    bpf_map_update_elem(bpf_map__fd(skel->maps.traced), &k, &one, BPF_ANY);
+  }
+  struct ring_buffer *rb = ring_buffer__new(bpf_map__fd(skel->maps.rb), on_record, 0, 0);
+  if (!rb) {
+    fprintf(stderr, "peregrine-recorder: cannot create the ring buffer reader\n");
+    goto fail_env;
+  }
+  err = recorder_bpf__attach(skel);
+  if (err) {
+    fprintf(stderr, "peregrine-recorder: attaching the raw tracepoints failed (%s)\n", strerror(-err));
+    goto fail_env;
+  }
+
+  struct scapw w;
+  if (scapw_open(&w, out) < 0) {
+    fprintf(stderr, "peregrine-recorder: cannot write %s: %s\n", out, strerror(errno));
+    goto fail_env;
+  }
+  uint64_t boot_to_epoch = now_ns(CLOCK_REALTIME) - now_ns(CLOCK_BOOTTIME);
+  scapw_shb(&w);
+  write_mi(&w, boot_to_epoch);
+  write_il(&w);
+  write_ul(&w);
+  /* snapshot after attach so nothing falls in between (events during it are merged by time) */
+  uint32_t pids[64];
+  int npids = 0;
+  if (!all) {
+    pids[npids++] = (uint32_t)child;
+    uint32_t p = (uint32_t)getpid();
+    while (p > 0 && npids < 64) {
+      pids[npids++] = p;
+      char path[64], st[1024];
+      snprintf(path, sizeof(path), "/proc/%u/stat", p);
+      if (read_file(path, st, sizeof(st)) <= 0) break;
+      char *rp = strrchr(st, ')');
+      int pp = 0;
+      if (!rp || sscanf(rp + 2, "%*c %d", &pp) != 1) break;
+      p = (uint32_t)pp;
+    }
+  }
+  int nthr = write_proc_snapshot(&w, all, pids, npids, (uint32_t)getpid());
+  struct conv cv = {.w = &w, .boot_to_epoch = boot_to_epoch, .generic = generic};
+  uint64_t t0 = now_ns(CLOCK_BOOTTIME);
+  conv_snapshot_containers(&cv, t0 + boot_to_epoch);
+  if (!all) {
+    char go = 1;
+    if (write(sync[1], &go, 1) != 1) {
+      fprintf(stderr, "peregrine-recorder: the command did not start\n");
+    }
+    close(sync[1]);
+  }
+  fprintf(stderr, "peregrine-recorder: recording to %s (%d threads in the snapshot)\n", out, nthr);
+
+  int stats_fd = bpf_map__fd(skel->maps.stats);
+  int ncpu = libbpf_num_possible_cpus();
+  uint64_t drops_seen = 0, written_events = 0;
+  int child_status = -1, stop_reason = 0; /* 1 signal, 2 duration, 3 max events, 4 max size, 5 command exited */
+  int final_round = 0;
+  for (;;) {
+    uint64_t mark = now_ns(CLOCK_BOOTTIME);
+    ring_buffer__poll(rb, 50);
+    ring_buffer__consume(rb);
+    if (stop_sig && !stop_reason) stop_reason = 1;
+    if (duration > 0 && (double)(mark - t0) / 1e9 >= duration && !stop_reason) stop_reason = 2;
+    if (!all && child_status == -1) {
+      int st;
+      if (waitpid(child, &st, WNOHANG) == child) {
+        child_status = st;
+        if (!stop_reason) stop_reason = 5;
+      }
+    }
+    if (stop_reason && !final_round) {
+      /* detach first, then drain what is already in the ring */
+      recorder_bpf__detach(skel);
+      ring_buffer__consume(rb);
+      final_round = 1;
+      mark = UINT64_MAX;
+    }
+    uint64_t drops = sum_stat(stats_fd, ST_DROPS, ncpu);
+    if (drops > drops_seen) {
+      conv_drop(&cv, mark == UINT64_MAX ? now_ns(CLOCK_BOOTTIME) : mark, drops - drops_seen);
+      drops_seen = drops;
+    }
+    if (npend) {
+      qsort(pend, npend, sizeof(*pend), cmp_pending);
+      size_t i = 0;
+      uint64_t wm = mark == UINT64_MAX ? UINT64_MAX : mark - 20000000ull; /* 20 ms reorder window */
+      for (; i < npend && pend[i].ts <= wm; i++) {
+        if (!(max_events && written_events >= max_events) && !(max_bytes && w.bytes >= max_bytes)) {
+          struct rec *r = (struct rec *)pend[i].data;
+          written_events += (uint64_t)conv_record(&cv, r, pend[i].data + sizeof(*r), pend[i].len - (uint32_t)sizeof(*r));
+        }
+        free(pend[i].data);
+      }
+      memmove(pend, pend + i, (npend - i) * sizeof(*pend));
+      npend -= i;
+    }
+    if (max_events && written_events >= max_events && !stop_reason) stop_reason = 3;
+    if (max_bytes && w.bytes >= max_bytes && !stop_reason) stop_reason = 4;
+    if (final_round) break;
+    if (ferror(w.f)) break;
+  }
+  if (written_events == 0) {
+    /* sysdig rejects a file without events: mark the (empty) recording with a zero-length drop pair */
+    conv_drop(&cv, now_ns(CLOCK_BOOTTIME), 0);
+  }
+  int werr = ferror(w.f);
+  uint64_t emitted = sum_stat(stats_fd, ST_EMITTED, ncpu);
+  uint64_t rfail = sum_stat(stats_fd, ST_READ_FAIL, ncpu), ifail = sum_stat(stats_fd, ST_INFLIGHT_FAIL, ncpu);
+  uint64_t bytes = w.bytes, nev = w.nevents;
+  int bad = w.bad_layout;
+  if (scapw_close(&w) < 0) werr = 1;
+  ring_buffer__free(rb);
+  recorder_bpf__destroy(skel);
+  static const char *reasons[] = {"", "signal", "duration", "max-events", "max-size", "command-exited"};
+  fprintf(stderr,
+          "{\"file\":\"%s\",\"events\":%llu,\"bytes\":%llu,\"records\":%llu,\"emitted\":%llu,\"drops\":%llu,"
+          "\"read_failures\":%llu,\"inflight_failures\":%llu,\"clamped_ts\":%llu,\"bad_layouts\":%d,"
+          "\"stop\":\"%s\",\"command_status\":%d}\n",
+          out, (unsigned long long)nev, (unsigned long long)bytes, (unsigned long long)received,
+          (unsigned long long)emitted, (unsigned long long)drops_seen, (unsigned long long)rfail,
+          (unsigned long long)ifail, (unsigned long long)cv.clamped, bad, reasons[stop_reason],
+          child_status == -1 ? -1 : (WIFEXITED(child_status) ? WEXITSTATUS(child_status) : 128 + WTERMSIG(child_status)));
+  if (werr) {
+    fprintf(stderr, "peregrine-recorder: writing %s failed\n", out);
+    return 3;
+  }
+  return 0;
+fail_env:
+  if (child > 0) {
+    kill(child, SIGKILL);
+    waitpid(child, 0, 0);
+  }
+  return 2;
+}

@@ -1,0 +1,77 @@
+/* Record format shared by the BPF programs (bpf/recorder.bpf.c) and the user-space writer.
+ * One record = one finished syscall (enter + exit), one successful exec, the child side of a fork,
+ * or one thread exit. Variable-length blobs (paths, argv, env, sockaddr, I/O data) follow the header;
+ * blen[i] gives each blob's length in order. Timestamps are CLOCK_BOOTTIME ns. */
+#ifndef RECORDER_H
+#define RECORDER_H
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define REC_SYSCALL 1
+#define REC_EXEC 2
+#define REC_CHILD 3
+#define REC_EXIT 4
+
+#define REC_NBLOB 4
+#define REC_DATA_MAX 16384 /* total blob bytes; power of two (used as a mask) */
+#define REC_SLOT_MAX 4096  /* one blob read at most */
+#define REC_SNAP_MAX 4096  /* largest allowed --snaplen */
+#define REC_NR_MAX 512
+
+/* flags */
+#define RECF_MEMFD 1      /* exec: the executable is a memfd */
+#define RECF_TRUNC 2      /* a blob was truncated */
+#define RECF_HAS_SOCK 4   /* the sock blob is present (struct rec_sock) */
+#define RECF_HAS_INODE 8  /* ino/dev valid */
+
+/* stat counters (per-CPU array indices) */
+#define ST_EMITTED 0
+#define ST_DROPS 1
+#define ST_DROP_BYTES 2
+#define ST_INFLIGHT_FAIL 3
+#define ST_READ_FAIL 4
+#define ST_N 5
+
+struct rec {
+  __u64 ts_enter;
+  __u64 ts_exit;
+  __u32 tid;
+  __u32 pid;
+  __u32 kind;
+  __u32 nr;
+  __s64 ret;
+  __u64 args[6];
+  /* filled for REC_EXEC and REC_CHILD only */
+  __u32 ppid;
+  __u32 uid; /* euid */
+  __u32 gid; /* egid */
+  __u32 loginuid;
+  __u32 vtid;
+  __u32 vpid;
+  __u32 tty;
+  __u32 flags;
+  __u64 cgroup_id;
+  __u64 fdlimit;
+  __u64 ino; /* opened file / pipe inode */
+  __u32 dev; /* kernel dev_t of the opened file's superblock */
+  __u16 cpu;
+  __u16 nblob;
+  __u16 blen[REC_NBLOB];
+  char comm[16];
+};
+
+/* Socket state as seen from the fd (local side first). Ports in host order. */
+struct rec_sock {
+  __u16 family; /* AF_INET, AF_INET6, AF_UNIX */
+  __u16 type;   /* SOCK_STREAM ... */
+  __u16 lport;
+  __u16 rport;
+  __u8 laddr[16];
+  __u8 raddr[16];
+  __u64 sk;   /* kernel sock pointer (unix tuple ids) */
+  __u64 peer; /* peer sock pointer (unix) */
+  char path[108];
+};
+
+#endif
