@@ -20,7 +20,8 @@ export async function readCapture(
   visitor: CaptureVisitor,
   opts: ReadOptions = {}
 ): Promise<ReadSummary> {
-  const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK
+  const asked = opts.chunkBytes ?? DEFAULT_CHUNK
+  const chunkBytes = Number.isFinite(asked) ? Math.max(1, Math.floor(asked)) : DEFAULT_CHUNK
   let size: number
   let fh: Awaited<ReturnType<typeof open>>
   try {
@@ -92,7 +93,7 @@ async function readGzip(
   chunkBytes: number
 ): Promise<ReadSummary> {
   const parser = new BlockParser(visitor, opts, true, size)
-  const gunzip = createGunzip({ chunkSize: Math.min(chunkBytes, 4 * 1024 * 1024) })
+  const gunzip = createGunzip({ chunkSize: Math.max(64, Math.min(chunkBytes, 4 * 1024 * 1024)) })
   let compressedRead = 0
   let inputError: unknown = null
   input.on('data', (c: Buffer) => {
