@@ -180,7 +180,7 @@ export function substituteLists(text: string, lists: ReadonlyMap<string, readonl
         let skip = at + name.length
         if (items.length === 0) {
           // drop one adjacent comma so `(a, empty, b)` stays well formed
-          const m = /^\s*,/.exec(cur.slice(skip))
+          const m = /^\s*,\s*/.exec(cur.slice(skip))
           if (m !== null) skip += m[0].length
           else pre = pre.replace(/,\s*$/, '')
         }

@@ -48,7 +48,7 @@ export const MAX_DEPTH = 1000
 /** Longest condition accepted (characters). Expanded official rules are < 100 KB. */
 export const MAX_CONDITION_LENGTH = 4 * 1024 * 1024
 /** Most items in one parenthesised list. */
-export const MAX_LIST_ITEMS = 100_000
+export const MAX_LIST_ITEMS = 1_000_000
 
 const WORD_OPS: ReadonlySet<string> = new Set<string>([
   ...STRING_OPS.filter((o) => /^[a-z]/.test(o)),
@@ -278,6 +278,9 @@ class Parser {
       s.pos += w.length
       const next = s.pos
       const listOp = op === 'in' || op === 'intersects' || op === 'pmatch'
+      if (next >= s.text.length && op !== 'exists') {
+        throw s.error(`missing value after '${op}'`, { start: next, end: next })
+      }
       const ok =
         next >= s.text.length
           ? op === 'exists'
