@@ -15,7 +15,8 @@ const COMMANDS: Record<string, Command> = {
   info: {
     summary: 'format, sections, machine, time range, counts and anomalies of a capture',
     load: () => import('./cmd-info')
-  }
+  },
+  record: { summary: 'record syscalls to a .scap with the eBPF recorder (root)', load: () => import('./cmd-record') }
 }
 
 export function usage(): string {
