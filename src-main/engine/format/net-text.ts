@@ -53,9 +53,12 @@ export function ipv6At(b: Uint8Array, off: number): string {
   return out
 }
 
+/** sinsp is_ipv4_mapped_ipv6: ::ffff:a.b.c.d, and also the all-zero address (taken as IPv4 0.0.0.0). */
 function isV4Mapped(b: Uint8Array, off: number): boolean {
   for (let i = 0; i < 10; i++) if (b[off + i] !== 0) return false
-  return b[off + 10] === 0xff && b[off + 11] === 0xff
+  if (b[off + 10] === 0xff && b[off + 11] === 0xff) return true
+  for (let i = 10; i < 16; i++) if (b[off + i] !== 0) return false
+  return true
 }
 
 function u16le(b: Uint8Array, off: number): number {

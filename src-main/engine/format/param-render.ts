@@ -220,7 +220,9 @@ export function renderParam(
   let off = ev.pOff[i] ?? 0
   let len = ev.pLen[i] ?? 0
   if (len === 0) {
-    out.value = 'NULL'
+    // 0.29.3 has no general empty-parameter case: buffers print as nothing, tuples/addresses as NULL, and
+    // other types read past the value (garbage we cannot reproduce; we print nothing).
+    if (spec[1] === PT.SOCKTUPLE || spec[1] === PT.SOCKADDR) out.value = 'NULL'
     return out
   }
   let type = spec[1]
