@@ -34,7 +34,8 @@ export class BlockParser {
   private readonly quirk: { hit: AnomalyCode | null } = { hit: null }
   /** Uncompressed offset of the start of the next chunk. */
   private base = 0
-  private pend: Buffer[] = []
+  /** The block being carried over chunk boundaries: its first pendLen bytes (8 until its header is read). */
+  private pend: Buffer = Buffer.alloc(8)
   private pendLen = 0
   private pendTotal = -1
   private done = false
@@ -88,11 +89,16 @@ export class BlockParser {
       pos += total
     }
     if (pos < len) {
-      this.pend = [chunk.subarray(pos)]
-      this.pendLen = len - pos
-      this.pendTotal = -1
       this.pendAt = this.base + pos
-      if (this.pendLen >= 8 && !this.readPendingHeader()) return false
+      this.pendTotal = -1
+      if (len - pos >= 8) {
+        // The header was checked in the loop; one buffer of the block's size receives its bytes as they come.
+        this.pendTotal = chunk.readUInt32LE(pos + 4)
+        this.pendName = blockName(chunk.readUInt32LE(pos))
+        this.pend = Buffer.allocUnsafe(this.pendTotal)
+      } else this.pend = Buffer.alloc(8)
+      chunk.copy(this.pend, 0, pos)
+      this.pendLen = len - pos
     }
     this.base += len
     this.summary.bytes = this.base - this.pendLen
@@ -140,48 +146,42 @@ export class BlockParser {
 
   private pendName = ''
 
-  private readPendingHeader(): boolean {
-    const hdr = this.pend.length === 1 ? (this.pend[0] as Buffer) : Buffer.concat(this.pend, this.pendLen)
-    const type = hdr.readUInt32LE(0)
-    const total = hdr.readUInt32LE(4)
-    if (!this.checkHeader(type, total, this.pendAt)) return false
-    this.pendTotal = total
-    this.pendName = blockName(type)
-    return true
-  }
-
   /** Adds chunk bytes to the carried block; returns the chunk position after it, or -1 if still incomplete. */
   private completePending(chunk: Buffer): number {
+    let pos = 0
     if (this.pendTotal < 0) {
-      const need = 8 - this.pendLen
-      if (chunk.length < need) {
-        this.pend.push(chunk)
-        this.pendLen += chunk.length
+      pos = Math.min(8 - this.pendLen, chunk.length)
+      chunk.copy(this.pend, this.pendLen, 0, pos)
+      this.pendLen += pos
+      if (this.pendLen < 8) {
         this.base += chunk.length
         return -1
       }
-      this.pend.push(chunk.subarray(0, need))
-      this.pendLen += need
-      if (!this.readPendingHeader()) return -1
-      this.pend.pop()
-      this.pendLen -= need
+      const type = this.pend.readUInt32LE(0)
+      const total = this.pend.readUInt32LE(4)
+      if (!this.checkHeader(type, total, this.pendAt)) return -1
+      const b = Buffer.allocUnsafe(total)
+      this.pend.copy(b, 0, 0, 8)
+      this.pend = b
+      this.pendTotal = total
+      this.pendName = blockName(type)
     }
     const rest = this.pendTotal - this.pendLen
-    if (chunk.length < rest) {
-      this.pend.push(chunk)
-      this.pendLen += chunk.length
+    if (chunk.length - pos < rest) {
+      chunk.copy(this.pend, this.pendLen, pos)
+      this.pendLen += chunk.length - pos
       this.base += chunk.length
       this.summary.bytes = this.base - this.pendLen
       return -1
     }
-    this.pend.push(chunk.subarray(0, rest))
-    const b = Buffer.concat(this.pend, this.pendTotal)
+    chunk.copy(this.pend, this.pendLen, pos, pos + rest)
+    const b = this.pend
     const at = this.pendAt
-    this.pend = []
+    this.pend = Buffer.alloc(8)
     this.pendLen = 0
     this.pendTotal = -1
     if (!this.block(b, 0, b.readUInt32LE(0), b.length, at)) return -1
-    return rest
+    return pos + rest
   }
 
   /** Framing checks that must hold before a block is buffered. */
@@ -201,6 +201,11 @@ export class BlockParser {
     const cap = isSmallEvent(type) ? MAX_SMALL_EVENT_BLOCK : this.maxBlock
     if (total > cap) {
       this.fatal('corrupt', `block length ${total} is absurd (limit ${cap})`, at, blockName(type))
+      return false
+    }
+    if (!this.summary.compressed && at + total > this.summary.fileSize) {
+      const msg = `block of ${total} bytes runs past the end of the file (${this.summary.fileSize} bytes): is the file truncated?`
+      this.fatal('truncated', msg, at, blockName(type))
       return false
     }
     return true
