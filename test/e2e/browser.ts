@@ -1,0 +1,86 @@
+/**
+ * Shared e2e plumbing: Debian's chromium driven by playwright-core, headless, with a fresh profile, plus
+ * recorders for console errors, page errors and CSP violations (a payload that ran or was blocked leaves
+ * a trace in one of them).
+ */
+import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
+
+export const CHROMIUM = '/usr/bin/chromium'
+export const SHOTS = resolve(__dirname, '../../test-results/screenshots')
+
+export function haveChromium(): boolean {
+  return existsSync(CHROMIUM)
+}
+
+export interface Browser {
+  context: BrowserContext
+  close(): Promise<void>
+}
+
+export async function launch(): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'peregrine-chromium-'))
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1366, height: 820 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run'
+    ]
+  })
+  return {
+    context,
+    async close() {
+      await context.close()
+      rmSync(profile, { recursive: true, force: true })
+    }
+  }
+}
+
+export interface Watched {
+  page: Page
+  consoleErrors: string[]
+  pageErrors: string[]
+  /** CSP violations seen by the page itself (recorded into window.__csp by an init script) */
+  cspViolations(): Promise<string[]>
+}
+
+export async function openPage(b: Browser, url: string): Promise<Watched> {
+  const page = await b.context.newPage()
+  const consoleErrors: string[] = []
+  const pageErrors: string[] = []
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text())
+  })
+  page.on('pageerror', (e) => pageErrors.push(e.message))
+  await page.addInitScript(() => {
+    const w = window as unknown as { __csp: string[] }
+    w.__csp = []
+    document.addEventListener('securitypolicyviolation', (e) => {
+      w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`)
+    })
+  })
+  await page.goto(url)
+  return {
+    page,
+    consoleErrors,
+    pageErrors,
+    cspViolations: () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)
+  }
+}
+
+export async function shot(page: Page, name: string): Promise<string> {
+  mkdirSync(SHOTS, { recursive: true })
+  const file = join(SHOTS, `${name}.png`)
+  await page.screenshot({ path: file, fullPage: false })
+  return file
+}
