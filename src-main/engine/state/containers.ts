@@ -1,0 +1,127 @@
+import type { ThreadInfo } from './thread-info'
+
+/** What sysdig knows about a container (from CONTAINER_* events; empty fields are unknown). */
+export interface ContainerInfo {
+  id: string
+  type: number
+  name: string
+  image: string
+  imageId: string
+  imageRepo: string
+  imageTag: string
+  imageDigest: string
+  privileged: boolean | undefined
+  ip: string
+  /** The raw JSON of the last CONTAINER_JSON event, when there was one. */
+  json: Record<string, unknown> | null
+}
+
+/** Cgroup path layouts that carry a container id: [prefix, suffix] (spec §6.3). */
+const LAYOUTS: [string, string][] = [
+  ['/', ''],
+  ['/docker-', '.scope'],
+  ['/crio-', ''],
+  ['/cri-containerd-', '.scope'],
+  ['/crio-', '.scope'],
+  [':cri-containerd:', ''],
+  ['/libpod-', '.scope']
+]
+
+function isHex64(s: string): boolean {
+  return s.length === 64 && /^[0-9a-fA-F]{64}$/.test(s)
+}
+
+/** The 12-char container id in one cgroup path, or ''. */
+export function containerIdFromCgroup(path: string): string {
+  for (const [prefix, suffix] of LAYOUTS) {
+    const p = path.lastIndexOf(prefix)
+    if (p < 0) continue
+    const start = p + prefix.length
+    let end = path.length
+    if (suffix !== '') {
+      const q = path.lastIndexOf(suffix)
+      if (q < start) continue
+      end = q
+    }
+    const id = path.slice(start, end)
+    if (isHex64(id)) return id.slice(0, 12)
+  }
+  return ''
+}
+
+/** Containers by id, and the cgroup → id rule (sinsp container_manager, offline). */
+export class Containers {
+  readonly map = new Map<string, ContainerInfo>()
+
+  clear(): void {
+    this.map.clear()
+  }
+
+  /** sinsp resolve_container: sets t.containerId from its cgroups and registers a bare entry. */
+  resolve(t: ThreadInfo): void {
+    let id = ''
+    for (const [, path] of t.cgroups) {
+      id = containerIdFromCgroup(path)
+      if (id !== '') break
+    }
+    t.containerId = id
+    if (id !== '' && !this.map.has(id)) this.map.set(id, blank(id))
+  }
+
+  get(id: string): ContainerInfo | undefined {
+    return this.map.get(id)
+  }
+
+  set(c: ContainerInfo): void {
+    this.map.set(c.id, c)
+  }
+
+  /** CONTAINER_JSON(_2)_E payload. Returns false when it is not valid JSON. */
+  addJson(text: string): boolean {
+    let root: unknown
+    try {
+      root = JSON.parse(text)
+    } catch {
+      return false
+    }
+    if (typeof root !== 'object' || root === null) return false
+    const c = (root as Record<string, unknown>).container
+    if (typeof c !== 'object' || c === null) return false
+    const o = c as Record<string, unknown>
+    const info = blank(str(o.id))
+    info.type = typeof o.type === 'number' ? o.type : 0
+    info.name = str(o.name)
+    info.image = str(o.image)
+    info.imageId = str(o.imageid)
+    info.imageRepo = str(o.imagerepo)
+    info.imageTag = str(o.imagetag)
+    info.imageDigest = str(o.imagedigest)
+    info.privileged = typeof o.privileged === 'boolean' ? o.privileged : undefined
+    info.ip = str(o.ip)
+    info.json = o
+    this.map.set(info.id, info)
+    return true
+  }
+}
+
+function str(v: unknown): string {
+  if (typeof v === 'string') return v
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v)
+  return ''
+}
+
+export function blank(id: string): ContainerInfo {
+  return {
+    id,
+    type: 0,
+    name: '',
+    image: '',
+    imageId: '',
+    imageRepo: '',
+    imageTag: '',
+    imageDigest: '',
+    privileged: undefined,
+    ip: '',
+    json: null
+  }
+}

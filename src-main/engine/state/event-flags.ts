@@ -1,0 +1,34 @@
+/**
+ * Event flags as sysdig 0.29.3 sees them. The generated table carries the current (libs HEAD) flags;
+ * a few events gained fd flags later (their fd moved into the exit, or is not the first parameter), which
+ * would change which events show fd.* fields. Those are corrected here.
+ */
+import { EF, EVENT_TABLE } from '../capture/schema/event-table.generated'
+
+const N = EVENT_TABLE.length
+
+/** Flags per event code, 0.29.3 semantics. */
+export const FLAGS_0293 = new Uint32Array(N)
+
+/** Codes whose 0.29.3 flags differ from HEAD: [code, flags to clear, flags to set]. */
+const OVERRIDES: [number, number, number][] = [
+  // mmap/mmap2: HEAD marks them USES_FD (fd is param 4); 0.29.3 does not.
+  [160, EF.USES_FD, 0],
+  [161, EF.USES_FD, 0],
+  [162, EF.USES_FD, 0],
+  [163, EF.USES_FD, 0]
+]
+
+for (let i = 0; i < N; i++) FLAGS_0293[i] = EVENT_TABLE[i]?.flags ?? 0
+for (const [code, clear, set] of OVERRIDES) {
+  FLAGS_0293[code] = ((FLAGS_0293[code] ?? 0) & ~clear) | set
+}
+
+/** Number of parameters sysdig 0.29.3 exposes for this event (its layout length, capped by the event). */
+export function nparams0293(type: number, nparams: number): number {
+  const info = EVENT_TABLE[type]
+  const known = info?.params0293?.length ?? info?.params.length ?? 0
+  return nparams < known ? nparams : known
+}
+
+export const FD_FLAGS = EF.CREATES_FD | EF.USES_FD | EF.DESTROYS_FD

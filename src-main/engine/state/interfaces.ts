@@ -1,0 +1,53 @@
+import type { InterfaceEntry } from '../capture/capture-types'
+import { parseIpv4, parseIpv6 } from './ip-parse'
+
+const LOOPBACK = 0x0100007f // 127.0.0.1 read little-endian from network-order bytes
+
+interface V4If {
+  addr: number
+  netmask: number
+}
+
+/**
+ * The IL block (sinsp_network_interfaces): which addresses are local, and how sinsp fills the missing half
+ * of a socket tuple. Addresses are u32 read little-endian from network-order bytes, like sinsp's.
+ */
+export class Interfaces {
+  readonly v4: V4If[] = []
+  readonly v6: Buffer[] = []
+
+  clear(): void {
+    this.v4.length = 0
+    this.v6.length = 0
+  }
+
+  add(i: InterfaceEntry): void {
+    if (i.family === 4) {
+      const b = Buffer.alloc(8)
+      if (!parseIpv4(i.addr, b, 0) || !parseIpv4(i.netmask, b, 4)) return
+      this.v4.push({ addr: b.readUInt32LE(0), netmask: b.readUInt32LE(4) })
+    } else {
+      const b = Buffer.alloc(16)
+      if (parseIpv6(i.addr, b, 0)) this.v6.push(b)
+    }
+  }
+
+  /** sinsp infer_ipv4_address. */
+  inferIpv4(dst: number): number {
+    for (const i of this.v4) if (i.addr === dst) return i.addr
+    for (const i of this.v4) if ((i.addr & i.netmask) >>> 0 === (dst & i.netmask) >>> 0) return i.addr
+    for (const i of this.v4) if (i.addr !== LOOPBACK) return i.addr
+    return 0
+  }
+
+  isLocalV4(addr: number, containerIp?: number): boolean {
+    if (containerIp !== undefined && containerIp === addr) return true
+    for (const i of this.v4) if (i.addr === addr) return true
+    return false
+  }
+
+  isLocalV6(b: Buffer, off: number): boolean {
+    for (const a of this.v6) if (a.equals(b.subarray(off, off + 16))) return true
+    return false
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Address text as sinsp renders it (no name resolution: sysdig -r prints numbers). Shared by the state
+ * engine (fd names) and the formatters.
+ */
+import { L4 } from './fd-info'
+
+export const PPM_AF_UNIX = 1
+export const PPM_AF_INET = 2
+export const PPM_AF_INET6 = 10
+
+/** Dotted quad of 4 bytes in network order at `off`. */
+export function ipv4At(b: Buffer, off: number): string {
+  return `${b[off] ?? 0}.${b[off + 1] ?? 0}.${b[off + 2] ?? 0}.${b[off + 3] ?? 0}`
+}
+
+/** inet_ntop(AF_INET6) of 16 bytes at `off` (RFC 5952 compression, IPv4-mapped/compatible tails). */
+export function ipv6At(b: Buffer, off: number): string {
+  const w: number[] = []
+  for (let i = 0; i < 8; i++) w.push(((b[off + 2 * i] ?? 0) << 8) | (b[off + 2 * i + 1] ?? 0))
+  // glibc prints ::ffff:a.b.c.d and ::a.b.c.d (deprecated compatible form, when the first 6 words are 0
+  // and the 7th is not 0).
+  if (w[0] === 0 && w[1] === 0 && w[2] === 0 && w[3] === 0 && w[4] === 0) {
+    if (w[5] === 0xffff) return `::ffff:${ipv4At(b, off + 12)}`
+    if (w[5] === 0 && (w[6] ?? 0) !== 0) return `::${ipv4At(b, off + 12)}`
+  }
+  let bestStart = -1
+  let bestLen = 0
+  for (let i = 0; i < 8;) {
+    if (w[i] !== 0) {
+      i++
+      continue
+    }
+    let j = i
+    while (j < 8 && w[j] === 0) j++
+    if (j - i > bestLen) {
+      bestStart = i
+      bestLen = j - i
+    }
+    i = j
+  }
+  if (bestLen < 2) bestStart = -1
+  let out = ''
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      out += i === 0 ? '::' : ':'
+      i += bestLen - 1
+      continue
+    }
+    out += (w[i] ?? 0).toString(16)
+    if (i < 7) out += ':'
+  }
+  return out
+}
+
+/** True for ::ffff:a.b.c.d. */
+export function isIpv4Mapped(b: Buffer, off: number): boolean {
+  for (let i = 0; i < 10; i++) if (b[off + i] !== 0) return false
+  return b[off + 10] === 0xff && b[off + 11] === 0xff
+}
+
+function u64hex(b: Buffer, off: number): string {
+  if (off + 8 > b.length) return '0'
+  return b.readBigUInt64LE(off).toString(16)
+}
+
+/** Replaces non-printable bytes by '.', as sinsp's sanitize_string does. */
+export function sanitize(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\x00-\x1f\x7f-\uffff]/.test(s) ? s.replace(/[\x00-\x1f\x7f-\uffff]/g, '.') : s
+}
+
+function cstrAt(b: Buffer, off: number): string {
+  let end = off
+  while (end < b.length && b[end] !== 0) end++
+  return b.toString('latin1', off, end)
+}
+
+/**
+ * A PT_SOCKTUPLE parameter as text (sinsp PF_SIMPLE): "1.2.3.4:80->5.6.7.8:9", IPv6 likewise, unix
+ * "src->dst path", "NULL" when empty.
+ */
+export function socktupleText(b: Buffer): string {
+  if (b.length === 0) return 'NULL'
+  const fam = b[0]
+  if (fam === PPM_AF_INET) {
+    if (b.length !== 13) return 'INVALID IPv4'
+    return `${ipv4At(b, 1)}:${b.readUInt16LE(5)}->${ipv4At(b, 7)}:${b.readUInt16LE(11)}`
+  }
+  if (fam === PPM_AF_INET6) {
+    if (b.length !== 37) return 'INVALID IPv6'
+    if (isIpv4Mapped(b, 1) && isIpv4Mapped(b, 19)) {
+      return `${ipv4At(b, 13)}:${b.readUInt16LE(17)}->${ipv4At(b, 31)}:${b.readUInt16LE(35)}`
+    }
+    return `${ipv6At(b, 1)}:${b.readUInt16LE(17)}->${ipv6At(b, 19)}:${b.readUInt16LE(35)}`
+  }
+  if (fam === PPM_AF_UNIX) {
+    return `${u64hex(b, 1)}->${u64hex(b, 9)} ${sanitize(cstrAt(b, 17))}`
+  }
+  return `family ${fam ?? 0}`
+}
+
+/** A PT_SOCKADDR parameter as text: "1.2.3.4:80", "::1:80", a unix path, "NULL" when empty. */
+export function sockaddrText(b: Buffer): string {
+  if (b.length === 0) return 'NULL'
+  const fam = b[0]
+  if (fam === PPM_AF_UNIX) return sanitize(cstrAt(b, 1))
+  if (fam === PPM_AF_INET) {
+    if (b.length !== 7) return 'INVALID IPv4'
+    return `${ipv4At(b, 1)}:${b.readUInt16LE(5)}`
+  }
+  if (fam === PPM_AF_INET6) {
+    if (b.length !== 19) return 'INVALID IPv6'
+    return `${ipv6At(b, 1)}:${b.readUInt16LE(17)}`
+  }
+  return `family ${fam ?? 0}`
+}
+
+/** sinsp's sockinfo_to_str for a connected IPv4/IPv6 socket's bytes (see fd-info SOCK layout). */
+export function sockinfoText(type: 'v4' | 'v6', s: Buffer): string {
+  if (type === 'v4') {
+    const l4 = s[12]
+    if (l4 === L4.TCP || l4 === L4.UDP) {
+      return `${ipv4At(s, 0)}:${s.readUInt16LE(8)}->${ipv4At(s, 4)}:${s.readUInt16LE(10)}`
+    }
+    if (l4 === L4.ICMP || l4 === L4.RAW) return `${ipv4At(s, 0)}->${ipv4At(s, 4)}`
+    return '<unknown>'
+  }
+  const l4 = s[36]
+  if (isIpv4Mapped(s, 0) && isIpv4Mapped(s, 16)) {
+    if (l4 === L4.TCP || l4 === L4.UDP) {
+      return `${ipv4At(s, 12)}:${s.readUInt16LE(32)}->${ipv4At(s, 28)}:${s.readUInt16LE(34)}`
+    }
+    if (l4 === L4.ICMP || l4 === L4.RAW) return `${ipv4At(s, 12)}->${ipv4At(s, 28)}`
+    return '<unknown>'
+  }
+  if (l4 === L4.TCP || l4 === L4.UDP) {
+    return `${ipv6At(s, 0)}:${s.readUInt16LE(32)}->${ipv6At(s, 16)}:${s.readUInt16LE(34)}`
+  }
+  if (l4 === L4.ICMP || l4 === L4.RAW) return `${ipv6At(s, 0)}->${ipv6At(s, 16)}`
+  return '<unknown>'
+}

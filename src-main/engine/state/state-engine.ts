@@ -1,0 +1,287 @@
+import type {
+  Anomaly,
+  CaptureVisitor,
+  FdEntry,
+  GroupEntry,
+  InterfaceEntry,
+  MachineInfo,
+  ProcEntry,
+  SectionHeader,
+  UserEntry
+} from '../capture/capture-types'
+import { EF } from '../capture/schema/event-table.generated'
+import type { ScapEvent } from '../capture/scap-event'
+import { FLAGS_0293, nparams0293 } from './event-flags'
+import { fdFromScap } from './fdl'
+import type { FdInfo } from './fd-info'
+import { FD_CLOSE_CANCELED } from './fd-info'
+import { CANCELED_FD_NUMBER } from './fd-table'
+import { Interfaces } from './interfaces'
+import { normaliseCwd } from './paths'
+import { HANDLERS, STORE_ENTER } from './parsers/dispatch'
+import { Containers } from './containers'
+import { CL, splitCgroups, ThreadInfo } from './thread-info'
+import { ThreadTable } from './thread-table'
+
+const TWO32 = 4294967296
+const PROCINFO_E = 234
+const SCHEDSWITCH_6_E = 152
+const EXECVEAT_E = 330
+const EXECVE_18_X = 289
+const EXECVE_19_X = 293
+const TRACER_E = 268
+/** Events whose thread is never looked up (meta events). */
+const NO_THREAD = new Set([272, 324, 354, 356, 358, 360, 322, 402])
+/** Clone/fork exits and procexit: the thread is not made up when missing. */
+const NO_QUERY = new Set([15, 157, 217, 223, 183, 219, 225, 185, 221, 227, 335, 152, 16, 186])
+
+/** Named counters of oddities met while rebuilding state (each an anomaly kind). */
+export type StateCounters = Record<string, number>
+
+/**
+ * The state engine: what libsinsp does for `sysdig -r`. Feed it the decoder's callbacks (it is a
+ * CaptureVisitor) and call `process(ev)` for each event; afterwards `tinfo`/`fdinfo` describe the event's
+ * thread and fd exactly as sysdig 0.29.3 would resolve them for field extraction.
+ */
+export class StateEngine implements CaptureVisitor {
+  readonly threads = new ThreadTable()
+  readonly users = new Map<number, UserEntry>()
+  readonly groups = new Map<number, GroupEntry>()
+  readonly containers = new Containers()
+  readonly ifaces = new Interfaces()
+  machine: MachineInfo | null = null
+  readonly counters: StateCounters = {}
+
+  /** Thread of the current event (sinsp evt->m_tinfo). */
+  tinfo: ThreadInfo | undefined = undefined
+  /** fd of the current event (sinsp evt->m_fdinfo). */
+  fdinfo: FdInfo | undefined = undefined
+  /** The current event's timestamp in ns as a double (only for differences). */
+  ts = 0
+  /** First event timestamp of the capture (ns, double) for relative times. */
+  firstTs = -1
+
+  /** sinsp m_tid_to_remove / m_fds_to_remove, applied before the next event. */
+  private tidToRemove = -1
+  private fdRemoveTid = -1
+  private readonly fdsToRemove: number[] = []
+  private depsPending = false
+
+  count(name: string): void {
+    this.counters[name] = (this.counters[name] ?? 0) + 1
+  }
+
+  // ---- CaptureVisitor: metadata blocks ----
+
+  section(_shb: SectionHeader): void {
+    this.threads.clear()
+    this.users.clear()
+    this.groups.clear()
+    this.ifaces.clear()
+    this.tidToRemove = -1
+    this.fdsToRemove.length = 0
+    this.tinfo = undefined
+    this.fdinfo = undefined
+  }
+
+  machineInfo(mi: MachineInfo): void {
+    this.machine = mi
+  }
+
+  thread(p: ProcEntry): void {
+    const t = new ThreadInfo()
+    t.tid = p.tid
+    t.pid = p.pid
+    t.ptid = p.ptid
+    t.sid = p.sid
+    t.vpgid = p.vpgid
+    t.comm = p.comm
+    t.exe = p.exe
+    t.exepath = p.exepath
+    t.args = p.args
+    if (t.tid === t.pid) t.env = p.env
+    t.flags = p.flags | CL.ACTIVE
+    t.fdlimit = p.fdlimit
+    t.uid = p.uid >>> 0
+    t.gid = p.gid >>> 0
+    t.loginuid = p.loginuid >>> 0
+    t.vmsizeKb = p.vmsizeKb
+    t.vmrssKb = p.vmrssKb
+    t.vmswapKb = p.vmswapKb
+    t.pfmajor = p.pfmajor
+    t.pfminor = p.pfminor
+    t.vtid = p.vtid
+    t.vpid = p.vpid
+    t.tty = p.tty
+    t.root = p.root
+    t.cgroups = splitCgroups(p.cgroups)
+    this.containers.resolve(t)
+    this.threads.add(t)
+    // sinsp set_cwd goes through the main thread.
+    const m = t.tid === t.pid ? t : this.threads.get(t.pid)
+    if (m !== undefined) m.cwd = normaliseCwd('', p.cwd)
+    this.depsPending = true
+  }
+
+  fd(tid: number, e: FdEntry): void {
+    const t = this.threads.get(tid)
+    if (t === undefined) {
+      this.count('fd-list-unknown-thread')
+      return
+    }
+    const f = fdFromScap(e, this.ifaces)
+    if (f !== undefined) t.fds.set(e.fd, f)
+  }
+
+  user(u: UserEntry): void {
+    this.users.set(u.uid >>> 0, u)
+  }
+
+  group(g: GroupEntry): void {
+    this.groups.set(g.gid >>> 0, g)
+  }
+
+  iface(i: InterfaceEntry): void {
+    this.ifaces.add(i)
+  }
+
+  anomaly(a: Anomaly): void {
+    this.count(`decoder:${a.code}`)
+  }
+
+  // ---- events ----
+
+  /** Updates state for one event (sinsp::next + sinsp_parser::process_event). */
+  process(ev: ScapEvent): void {
+    if (this.depsPending) this.rebuildDeps()
+    this.applyRemovals()
+    this.ts = ev.tsHi * TWO32 + ev.tsLo
+    if (this.firstTs < 0) this.firstTs = this.ts
+    const type = ev.type
+    this.reset(ev)
+    const h = HANDLERS[type]
+    if (h !== undefined) h(this, ev)
+    else if (STORE_ENTER[type] === 1) this.storeEnter(ev)
+    // sinsp event_cleanup: the stored enter lives until the thread's next exit.
+    if ((type & 1) === 1 && this.tinfo !== undefined && this.tinfo.lastEnter !== null) {
+      this.tinfo.lastEnter = null
+      this.tinfo.lastEnterValid = false
+    }
+  }
+
+  /** Keeps the enter event for the exit's parser (sinsp store_event). */
+  storeEnter(ev: ScapEvent): void {
+    const t = this.tinfo
+    if (t === undefined) {
+      this.count('enter-without-thread')
+      return
+    }
+    t.lastEnter = ev.clone()
+  }
+
+  /** The enter event matching this exit, if it was stored and is the right one (retrieve_enter_event). */
+  enterOf(ev: ScapEvent): ScapEvent | undefined {
+    const t = this.tinfo
+    if (t === undefined) return undefined
+    const e = t.lastEnter
+    if (!t.lastEnterValid || e === null) {
+      this.count('exit-without-enter')
+      return undefined
+    }
+    if ((ev.type === EXECVE_18_X || ev.type === EXECVE_19_X) && e.type === EXECVEAT_E) return e
+    if (e.type !== ev.type - 1) {
+      t.lastEnterValid = false
+      this.count('exit-without-enter')
+      return undefined
+    }
+    return e
+  }
+
+  /** Schedules the thread's removal before the next event (procexit). */
+  scheduleThreadRemoval(tid: number): void {
+    this.tidToRemove = tid
+  }
+
+  /** Schedules an fd's removal before the next event (close). */
+  scheduleFdRemoval(tid: number, fd: number): void {
+    this.fdRemoveTid = tid
+    this.fdsToRemove.push(fd)
+  }
+
+  private applyRemovals(): void {
+    if (this.tidToRemove !== -1) {
+      this.threads.remove(this.tidToRemove, false)
+      this.tidToRemove = -1
+    }
+    if (this.fdsToRemove.length > 0) {
+      const t = this.threads.getOrCreate(this.fdRemoveTid)
+      const table = this.threads.fdTable(t)
+      if (table !== undefined) for (const fd of this.fdsToRemove) table.delete(fd)
+      this.fdsToRemove.length = 0
+    }
+  }
+
+  private rebuildDeps(): void {
+    this.depsPending = false
+    const all = [...this.threads.map.values()]
+    for (const t of all) t.nchilds = 0
+    for (const t of all) this.threads.countChild(t)
+  }
+
+  /** sinsp_parser::reset: finds the thread and, for fd events, the fd. */
+  private reset(ev: ScapEvent): void {
+    const type = ev.type
+    const flags = FLAGS_0293[type] ?? 0
+    this.fdinfo = undefined
+    this.tinfo = undefined
+    if ((flags & EF.SKIPPARSERESET) !== 0) {
+      if (type === PROCINFO_E) this.tinfo = this.threads.get(ev.tid)
+      return
+    }
+    if (NO_THREAD.has(type)) return
+    const queryOs = !NO_QUERY.has(type)
+    const t = queryOs ? this.threads.getOrCreate(ev.tid) : this.threads.get(ev.tid)
+    this.tinfo = t
+    if (type === SCHEDSWITCH_6_E || t === undefined) return
+    if (queryOs) t.flags |= CL.ACTIVE
+    if ((type & 1) === 0) {
+      t.lastEventFd = -1
+      t.lastEventType = type
+      if ((flags & EF.USES_FD) !== 0) {
+        const fd = ev.int(0)
+        t.lastEventFd = fd ?? -1
+        this.fdinfo = this.threads.getFd(t, t.lastEventFd)
+      }
+      t.latency = 0
+      t.lastEnterTs = this.ts
+      return
+    }
+    if (t.lastEnterTs !== 0) t.latency = this.ts - t.lastEnterTs
+    if (
+      ((type === EXECVE_18_X || type === EXECVE_19_X) && t.lastEventType === EXECVEAT_E) ||
+      type === t.lastEventType + 1
+    ) {
+      t.lastEnterValid = true
+    } else {
+      t.lastEnterValid = false
+      this.count('exit-without-enter')
+      if (t.lastEventType !== TRACER_E) return
+    }
+    if ((flags & EF.USES_FD) !== 0) {
+      this.fdinfo = this.threads.getFd(t, t.lastEventFd)
+      if (this.fdinfo === undefined) {
+        this.count('fd-unknown')
+        return
+      }
+      if ((this.fdinfo.flags & FD_CLOSE_CANCELED) !== 0) {
+        this.fdinfo.flags &= ~FD_CLOSE_CANCELED
+        this.scheduleFdRemoval(t.tid, CANCELED_FD_NUMBER)
+      }
+    }
+  }
+
+  /** Parameters sysdig 0.29.3 exposes for this event. */
+  np(ev: ScapEvent): number {
+    return nparams0293(ev.type, ev.nparams)
+  }
+}

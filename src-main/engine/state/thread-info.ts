@@ -1,0 +1,97 @@
+import type { FdInfo } from './fd-info'
+
+/** PPM_CL_* bits used by the state engine (process flags of PL entries and clone events). */
+export const CL = {
+  CLONE_FILES: 0x1,
+  CLONE_FS: 0x2,
+  CLONE_NEWPID: 0x40,
+  CLONE_PARENT: 0x100,
+  CLONE_THREAD: 0x2000,
+  CLONE_VFORK: 0x8000000,
+  INVERTED: 0x10000,
+  NAME_CHANGED: 0x20000,
+  CLOSED: 0x40000,
+  ACTIVE: 0x80000,
+  PIPE_SRC: 0x200000,
+  PIPE_DST: 0x400000,
+  CHILD_IN_PIDNS: 0x20000000
+} as const
+
+/** The fd table of one process (sinsp_fdtable). Threads with CLONE_FILES use their main thread's. */
+export type FdTable = Map<number, FdInfo>
+
+/**
+ * One thread (sinsp_threadinfo). Keyed by tid in the thread table; `utid`/`upid` are surrogate ids that
+ * never repeat within a capture, because tids and pids are recycled.
+ */
+export class ThreadInfo {
+  utid = 0
+  upid = 0
+  tid = -1
+  pid = -1
+  ptid = -1
+  sid = -1
+  vpgid = -1
+  vtid = -1
+  vpid = -1
+  comm = ''
+  exe = ''
+  exepath = ''
+  args: string[] = []
+  env: string[] = []
+  /** Only meaningful on main threads (sinsp get_cwd reads the main thread); always ends with '/'. */
+  cwd = ''
+  root = ''
+  fdlimit = 0
+  flags = 0
+  uid = 0xffffffff
+  gid = 0xffffffff
+  loginuid = 0xffffffff
+  tty = 0
+  vmsizeKb = 0
+  vmrssKb = 0
+  vmswapKb = 0
+  pfmajor = 0
+  pfminor = 0
+  /** "subsys=path" pairs, as [subsys, path]. */
+  cgroups: [string, string][] = []
+  /** 12-hex container id, or '' for the host. */
+  containerId = ''
+  /** Clone time (ns, as a double: only differences matter) or 0 when unknown. */
+  cloneTs = 0
+  /** Number of live CLONE_THREAD threads pointing at this main thread (sinsp m_nchilds). */
+  nchilds = 0
+  fds: FdTable = new Map()
+
+  // Enter/exit pairing (sinsp m_lastevent_*).
+  lastEventType = -1
+  lastEventFd = -1
+  /** The stored enter event of the syscall in flight, when the enter carried information we need. */
+  lastEnter: import('../capture/scap-event').ScapEvent | null = null
+  lastEnterValid = false
+  /** ns of the last enter (for evt.latency). */
+  lastEnterTs = 0
+  latency = 0
+  /** Main thread cache, invalidated when the table changes. */
+  mainCache: ThreadInfo | null = null
+
+  isMain(): boolean {
+    return this.tid === this.pid
+  }
+
+  /** sinsp is_invalid() in the 0.29.3 sense: a thread made up from a bare tid. */
+  isFake(): boolean {
+    return this.comm === '<NA>' && this.uid === 0xffffffff
+  }
+}
+
+/** "subsys=path" strings as [subsys, path] pairs (entries without "=" are dropped). */
+export function splitCgroups(list: readonly string[]): [string, string][] {
+  const out: [string, string][] = []
+  for (const c of list) {
+    const eq = c.indexOf('=')
+    if (eq < 0) continue
+    out.push([c.slice(0, eq), c.slice(eq + 1)])
+  }
+  return out
+}

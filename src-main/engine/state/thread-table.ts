@@ -1,0 +1,97 @@
+import type { FdInfo } from './fd-info'
+import { CL, ThreadInfo } from './thread-info'
+import type { FdTable } from './thread-info'
+
+/**
+ * Threads by tid (sinsp_thread_manager). Lookups follow sinsp: a thread first seen in an event is made up
+ * ("<NA>", pid -1) so that it is not looked up again; child threads count towards their main thread so
+ * that a main thread with live threads is not dropped at its procexit.
+ */
+export class ThreadTable {
+  readonly map = new Map<number, ThreadInfo>()
+  private nextUtid = 1
+  /** Threads made up from a bare tid (anomaly count). */
+  fakes = 0
+
+  clear(): void {
+    this.map.clear()
+  }
+
+  get(tid: number): ThreadInfo | undefined {
+    return this.map.get(tid)
+  }
+
+  /** sinsp get_thread_ref(tid, query_os=true): find, or create the "<NA>" placeholder. */
+  getOrCreate(tid: number): ThreadInfo {
+    const t = this.map.get(tid)
+    if (t !== undefined) return t
+    const n = new ThreadInfo()
+    n.tid = tid
+    n.pid = -1
+    n.ptid = -1
+    n.comm = '<NA>'
+    n.exe = '<NA>'
+    this.fakes++
+    this.add(n)
+    return n
+  }
+
+  /** Inserts (replacing any thread with the same tid) and assigns surrogate ids. */
+  add(t: ThreadInfo): void {
+    t.utid = this.nextUtid++
+    this.map.set(t.tid, t)
+    if (t.pid === t.tid || t.pid === -1) t.upid = t.utid
+    else {
+      const m = this.map.get(t.pid)
+      t.upid = m !== undefined ? m.upid : t.utid
+    }
+    this.countChild(t)
+  }
+
+  /** sinsp increment_mainthread_childcount. */
+  countChild(t: ThreadInfo): void {
+    if ((t.flags & CL.CLONE_THREAD) !== 0 && t.pid !== t.tid && t.pid !== -1) {
+      const m = this.getOrCreate(t.pid)
+      m.nchilds++
+    }
+  }
+
+  /** sinsp remove_thread: kept while it has live threads unless forced. */
+  remove(tid: number, force: boolean): void {
+    const t = this.map.get(tid)
+    if (t === undefined) return
+    if (t.nchilds !== 0 && !force) return
+    if ((t.flags & CL.CLONE_THREAD) !== 0 && t.pid !== -1) {
+      const m = this.map.get(t.pid)
+      if (m !== undefined && m.nchilds > 0) m.nchilds--
+    }
+    this.map.delete(tid)
+  }
+
+  /** sinsp get_main_thread (which makes up a missing main thread, like sinsp). */
+  main(t: ThreadInfo): ThreadInfo | undefined {
+    if (t.pid === t.tid) return t
+    const m = t.mainCache
+    if (m !== null && this.map.get(m.tid) === m) return m
+    if (t.pid === -1) return undefined
+    const n = this.getOrCreate(t.pid)
+    t.mainCache = n
+    return n
+  }
+
+  /** sinsp get_fd_table: own table unless CLONE_FILES (then the main thread's). */
+  fdTable(t: ThreadInfo): FdTable | undefined {
+    if ((t.flags & CL.CLONE_FILES) === 0) return t.fds
+    return this.main(t)?.fds
+  }
+
+  getFd(t: ThreadInfo, fd: number): FdInfo | undefined {
+    if (fd < 0) return undefined
+    return this.fdTable(t)?.get(fd)
+  }
+
+  /** sinsp get_cwd: the main thread's cwd, "./" without one. */
+  cwd(t: ThreadInfo): string {
+    return this.main(t)?.cwd ?? './'
+  }
+}
