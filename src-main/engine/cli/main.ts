@@ -16,6 +16,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'format, sections, machine, time range, counts and anomalies of a capture',
     load: () => import('./cmd-info')
   },
+  index: { summary: 'build (or reuse) the SQLite index of a capture', load: () => import('./cmd-index') },
+  scan: { summary: 'run Falco rules over a capture and print alerts like Falco', load: () => import('./cmd-scan') },
+  rules: { summary: 'validate, list or expand rules files (validate|list|expand)', load: () => import('./cmd-rules') },
+  query: { summary: 'answer a read model from the index: FILE|DB NAME [ARGS] --json', load: () => import('./cmd-query') },
   record: { summary: 'record syscalls to a .scap with the eBPF recorder (root)', load: () => import('./cmd-record') }
 }
 
