@@ -9,6 +9,8 @@ import { canonicalIp, cidrContains, parseIp } from './ip'
 import type { Cidr } from './ip'
 import { compilePathPrefixes } from './pmatch'
 
+const LEADING_ZERO = /(?:^|\.)0\d/
+
 export type ScalarTest = (v: FieldScalar) => boolean
 
 // ---- value normalisation (the registry should already return the right JS type; be lenient anyway)
@@ -162,7 +164,11 @@ export function makeScalarTest(
     case 'ipaddr': {
       const keys = new Set(consts.map((c) => (c.kind === 'ip' ? c.key : '')))
       const eq: ScalarTest = (v) => {
-        const k = canonicalIp(asText(v))
+        const t = asText(v)
+        if (keys.has(t)) return true
+        // a canonical IPv4 text that is not a key cannot equal one; only other spellings need parsing
+        if (!t.includes(':') && !LEADING_ZERO.test(t)) return false
+        const k = canonicalIp(t)
         return k !== undefined && keys.has(k)
       }
       return op === '!=' ? (v) => !eq(v) : eq

@@ -119,6 +119,21 @@ export function compileGlob(pattern: string, caseInsensitive = false): (s: strin
   if (p.endsWith('*') && !hasGlobChars(head)) return (s) => norm(s).startsWith(head)
   const tail = p.slice(1)
   if (p.startsWith('*') && !hasGlobChars(tail)) return (s) => norm(s).endsWith(tail)
+  const star = p.indexOf('*')
+  if (
+    star > 0 &&
+    star < p.length - 1 &&
+    !hasGlobChars(p.slice(0, star)) &&
+    !hasGlobChars(p.slice(star + 1))
+  ) {
+    const pre = p.slice(0, star)
+    const post = p.slice(star + 1)
+    const min = pre.length + post.length
+    return (s) => {
+      const t = norm(s)
+      return t.length >= min && t.startsWith(pre) && t.endsWith(post)
+    }
+  }
   const toks = tokenize(p)
   return (s) => matchTokens(toks, norm(s))
 }

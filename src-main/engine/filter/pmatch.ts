@@ -33,21 +33,31 @@ export function compilePathPrefixes(patterns: readonly string[]): (path: string)
     }
     node.end = true
   }
+  const hasGlobbed = globbed.length > 0
   return (path) => {
-    const comps = components(path)
+    // walk the trie component by component without splitting the whole path
     let node: Trie | undefined = root
     if (node.end) return true
-    for (const c of comps) {
-      node = node.next.get(c)
+    let i = 0
+    const n = path.length
+    while (i < n) {
+      while (i < n && path.charCodeAt(i) === 47) i++
+      if (i >= n) break
+      let j = path.indexOf('/', i)
+      if (j < 0) j = n
+      node = node.next.get(path.slice(i, j))
       if (node === undefined) break
       if (node.end) return true
+      i = j
     }
+    if (!hasGlobbed) return false
+    const comps = components(path)
     for (const g of globbed) {
       if (g.length > comps.length) continue
       let ok = true
-      for (let i = 0; i < g.length; i++) {
-        const f = g[i]
-        if (f === undefined || !f(comps[i] ?? '')) {
+      for (let k = 0; k < g.length; k++) {
+        const f = g[k]
+        if (f === undefined || !f(comps[k] ?? '')) {
           ok = false
           break
         }
