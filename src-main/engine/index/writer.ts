@@ -310,6 +310,16 @@ export class IndexWriter {
     this.insIo.run(num, ts, upid, utid, fd, fdname, fdtype, dir, len, data)
   }
 
+  /** Writes posting lists (sorted event numbers per key). */
+  postings(kind: string, lists: Iterable<[number, number[] | undefined]>): void {
+    const ins = this.db.prepare('INSERT INTO event_postings (kind, key, count, nums) VALUES (?,?,?,?)')
+    for (const [key, nums] of lists) {
+      if (nums === undefined || nums.length === 0) continue
+      const a = Uint32Array.from(nums)
+      ins.run(kind, key, a.length, Buffer.from(a.buffer, a.byteOffset, a.byteLength))
+    }
+  }
+
   alert(a: AlertRowIn): void {
     insertAlert(this.insAlert, a)
   }

@@ -216,7 +216,14 @@ export const TABLES: readonly TableDef[] = [
     doc: 'Every event the capture delivers, in order; kept lean (integers only). evt.num is the row id.',
     columns: [
       c('num', 'INTEGER', 'evt.num', { pk: true }),
-      c('ts', 'INTEGER', 'time (relative)', { required: true }),
+      c(
+        'ts',
+        'INTEGER',
+        "time (relative); events with a zero timestamp (old process-info events) get the previous event's time",
+        {
+          required: true
+        }
+      ),
       c('etype', 'INTEGER', 'event_types.id', { required: true }),
       c('cpu', 'INTEGER', 'evt.cpu', { required: true }),
       c('utid', 'INTEGER', 'thread, NULL when the event has none'),
@@ -232,13 +239,21 @@ export const TABLES: readonly TableDef[] = [
         required: true
       })
     ],
-    indexes: [
-      { name: 'events_upid', on: 'upid, num' },
-      { name: 'events_etype', on: 'etype, num' },
-      { name: 'events_ts', on: 'ts' },
-      { name: 'events_fdname', on: 'fdname, num' },
-      { name: 'events_failed', on: 'res, num', where: 'res < 0' }
-    ]
+    // No secondary indexes: on millions of rows each costs seconds to build. The access paths the views
+    // need (by process, by type) are posting lists built during the import (event_postings).
+    indexes: []
+  },
+  {
+    name: 'event_postings',
+    since: 1,
+    doc: 'Sorted event numbers per process (kind "upid") and per event type (kind "etype"), as little-endian u32 arrays: the access paths into events without secondary indexes.',
+    columns: [
+      c('kind', 'TEXT', 'upid | etype', { pk: true, required: true }),
+      c('key', 'INTEGER', 'the upid or event type id', { pk: true, required: true }),
+      c('count', 'INTEGER', 'event numbers in the list', { required: true }),
+      c('nums', 'BLOB', 'u32 LE event numbers, ascending', { required: true })
+    ],
+    withoutRowid: true
   },
   {
     name: 'event_raw',
@@ -254,9 +269,13 @@ export const TABLES: readonly TableDef[] = [
     since: 1,
     doc: 'Pre-aggregated event counts per fine time bucket and category (bucket width in meta.fine_bucket_ns), so any timeline window is answered without scanning events.',
     columns: [
-      c('bucket', 'INTEGER', 'floor((ts - capture.first_ts) / fine_bucket_ns)', { pk: true, required: true }),
+      c('bucket', 'INTEGER', 'floor(ts / fine_bucket_ns)', { pk: true, required: true }),
       c('cat', 'INTEGER', 'category', { pk: true, required: true }),
-      c('events', 'INTEGER', 'events', { required: true })
+      c('events', 'INTEGER', 'visible events (hidden internal events are not counted)', { required: true }),
+      c('first_num', 'INTEGER', 'smallest evt.num in the bucket (bounds row scans of narrow windows)', {
+        required: true
+      }),
+      c('last_num', 'INTEGER', 'largest evt.num in the bucket', { required: true })
     ],
     withoutRowid: true
   },

@@ -1,0 +1,80 @@
+/**
+ * `peregrine index FILE [--db PATH] [--force] [--json] [-r RULES]...`: builds (or reuses) the SQLite index
+ * of a capture and prints what it indexed and the import statistics.
+ */
+import { parseArgs, flag, has, UsageError } from './args'
+import { buildIndex, BuildCancelled } from '../index/build'
+import { indexSummary, formatIndexSummary } from '../query/index-summary'
+import { openReadable } from '../index/db'
+
+const USAGE = 'usage: peregrine index FILE [--db PATH] [--force] [--json] [--quiet] [-r RULES]...\n'
+
+export async function run(argv: string[]): Promise<number> {
+  let p
+  try {
+    p = parseArgs(argv, {
+      db: { names: ['--db'], value: true },
+      force: { names: ['--force'] },
+      json: { names: ['--json'] },
+      quiet: { names: ['-q', '--quiet'] },
+      rules: { names: ['-r', '--rules'], value: true, repeat: true },
+      help: { names: ['-h', '--help'] }
+    })
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`peregrine index: ${e.message}\n${USAGE}`)
+      return 2
+    }
+    throw e
+  }
+  if (has(p, 'help')) {
+    process.stdout.write(USAGE)
+    return 0
+  }
+  const file = p.positional[0]
+  if (file === undefined || p.positional.length > 1) {
+    process.stderr.write(USAGE)
+    return 2
+  }
+  const abort = new AbortController()
+  const onSig = (): void => {
+    abort.abort()
+  }
+  process.once('SIGINT', onSig)
+  const tty = process.stderr.isTTY && !has(p, 'quiet')
+  try {
+    const r = await buildIndex({
+      capturePath: file,
+      dbPath: flag(p, 'db'),
+      force: has(p, 'force'),
+      signal: abort.signal,
+      rules: p.flags.get('rules') ?? null,
+      onProgress: tty
+        ? (x) => {
+            const pct = x.bytesTotal > 0 ? Math.floor((100 * x.bytesRead) / x.bytesTotal) : 0
+            const eta = x.etaSec === null ? '' : ` ${x.etaSec.toFixed(1)} s left`
+            process.stderr.write(`\rindexing ${pct}%  ${x.events} events  ${x.eventsPerSec} ev/s${eta}   `)
+          }
+        : undefined
+    })
+    if (tty) process.stderr.write('\r\x1b[K')
+    const db = openReadable(r.dbPath)
+    try {
+      const s = indexSummary(db, r.dbPath, r.reused, r.ms)
+      process.stdout.write(has(p, 'json') ? JSON.stringify(s, null, 2) + '\n' : formatIndexSummary(s))
+      return s.capture.complete ? 0 : 1
+    } finally {
+      db.close()
+    }
+  } catch (e) {
+    if (e instanceof BuildCancelled) {
+      process.stderr.write('\nperegrine index: cancelled; no index was written\n')
+      return 2
+    }
+    const msg = e instanceof Error ? e.message : String(e)
+    process.stderr.write(`peregrine index: ${msg}\n`)
+    return 2
+  } finally {
+    process.removeListener('SIGINT', onSig)
+  }
+}

@@ -1,0 +1,85 @@
+/** Loading a rule set for a rules run, and the rules_runs bookkeeping shared by import-time and later runs. */
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import type Database from 'better-sqlite3'
+import type { EventContext } from '../fields/event-context'
+import { expandRulePaths } from '../rules/default-rules'
+import { loadRuleFiles } from '../rules/load-files'
+import { buildRuleset, type Ruleset, type RulesetOptions } from '../rules/ruleset'
+import { fieldRegistry } from '../rules/syscall-fields'
+
+export interface PreparedRules {
+  files: { path: string; sha256: string }[]
+  options: RulesetOptions
+  ruleset: Ruleset<EventContext> | null
+  rulesLoaded: number
+  rulesEnabled: number
+  diagnostics: { severity: string; message: string; file: string; line: number | null }[]
+  /** why no rule set could be built */
+  error: string | null
+}
+
+function sha256Of(path: string): string {
+  try {
+    return createHash('sha256').update(readFileSync(path)).digest('hex')
+  } catch {
+    return ''
+  }
+}
+
+export function prepareRuleset(paths: readonly string[], options: RulesetOptions = {}): PreparedRules {
+  const files = expandRulePaths(paths).map((p) => ({ path: p, sha256: sha256Of(p) }))
+  const registry = fieldRegistry()
+  const load = loadRuleFiles(paths, registry)
+  const diagnostics = load.diagnostics.map((d) => ({
+    severity: d.severity,
+    message: d.message,
+    file: d.file,
+    line: d.pos?.line ?? d.itemPos?.line ?? null
+  }))
+  const base = { files, options, rulesLoaded: load.rules.length, diagnostics }
+  if (!load.ok) return { ...base, ruleset: null, rulesEnabled: 0, error: 'the rule files have errors' }
+  if (registry === undefined)
+    return {
+      ...base,
+      ruleset: null,
+      rulesEnabled: 0,
+      error: 'the field registry is not available: rules not run'
+    }
+  const ruleset = buildRuleset(load, registry, options)
+  return { ...base, ruleset, rulesEnabled: ruleset.rules.length, error: null }
+}
+
+export function startRun(db: Database.Database, p: PreparedRules, extra: Record<string, unknown>): number {
+  const r = db
+    .prepare(
+      "INSERT INTO rules_runs (started_at, status, files, options, rules_loaded, rules_enabled, diagnostics, active) VALUES (?, 'running', ?, ?, ?, ?, ?, 0)"
+    )
+    .run(
+      new Date().toISOString(),
+      JSON.stringify(p.files),
+      JSON.stringify({ ...p.options, ...extra }),
+      p.rulesLoaded,
+      p.rulesEnabled,
+      JSON.stringify(p.diagnostics)
+    )
+  return Number(r.lastInsertRowid)
+}
+
+/** Records the end of a run; a complete run becomes the active one. */
+export function finishRun(
+  db: Database.Database,
+  runId: number,
+  p: PreparedRules,
+  events: number,
+  alerts: number,
+  status: 'complete' | 'cancelled' | 'failed'
+): void {
+  const st = p.ruleset === null ? 'failed' : status
+  db.prepare(
+    'UPDATE rules_runs SET finished_at = ?, status = ?, events_evaluated = ?, alerts = ? WHERE id = ?'
+  ).run(new Date().toISOString(), st, events, alerts, runId)
+  if (st === 'complete') {
+    db.prepare('UPDATE rules_runs SET active = (id = ?)').run(runId)
+  }
+}

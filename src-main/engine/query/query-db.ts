@@ -1,0 +1,95 @@
+/**
+ * A read-only index with what every read model needs: the capture's time origin (relative ns ↔ absolute
+ * decimal ns strings), the active rules run, and prepared-statement caching.
+ */
+import type Database from 'better-sqlite3'
+import { openReadable, type ReadableDb } from '../index/db'
+import type { TimeNs, TimeWindow } from '../../common/model/types'
+
+export class QueryDb {
+  private readonly base: bigint
+  private readonly stmts = new Map<string, Database.Statement>()
+  readonly firstTs: number
+  readonly lastTs: number
+
+  constructor(
+    readonly db: ReadableDb,
+    readonly path: string
+  ) {
+    const cap = db.prepare('SELECT base_ts, first_ts, last_ts FROM capture WHERE id = 1').get() as
+      { base_ts: string | null; first_ts: number | null; last_ts: number | null } | undefined
+    this.base = BigInt(cap?.base_ts ?? '0')
+    this.firstTs = cap?.first_ts ?? 0
+    this.lastTs = cap?.last_ts ?? 0
+  }
+
+  static open(path: string): QueryDb {
+    return new QueryDb(openReadable(path), path)
+  }
+
+  close(): void {
+    this.db.close()
+  }
+
+  /** A cached prepared statement. */
+  q(sql: string): Database.Statement {
+    let s = this.stmts.get(sql)
+    if (s === undefined) {
+      s = this.db.prepare(sql)
+      this.stmts.set(sql, s)
+    }
+    return s
+  }
+
+  /** Relative ns → absolute decimal ns. */
+  abs(rel: number): TimeNs {
+    return (this.base + BigInt(rel)).toString()
+  }
+
+  absOrNull(rel: number | null): TimeNs | null {
+    return rel === null ? null : this.abs(rel)
+  }
+
+  /** Absolute decimal ns → relative ns. */
+  rel(abs: TimeNs): number {
+    return Number(BigInt(abs) - this.base)
+  }
+
+  /** A window as relative [from, to), the whole capture when null. */
+  window(w: TimeWindow | null | undefined): { from: number; to: number } {
+    if (w === null || w === undefined) return { from: this.firstTs, to: this.lastTs + 1 }
+    return { from: this.rel(w.from), to: this.rel(w.to) }
+  }
+
+  /**
+   * Event numbers that can hold events of relative times [from, to): from the fine timeline's per-bucket
+   * bounds (hidden events between visible ones are inside too). [1, 0] when none.
+   */
+  numRange(from: number, to: number): [number, number] {
+    const fine = this.fineNs()
+    if (fine <= 0) return [1, Number.MAX_SAFE_INTEGER]
+    const r = this.q(
+      'SELECT min(first_num) AS lo, max(last_num) AS hi FROM timeline_fine WHERE bucket >= ? AND bucket <= ?'
+    ).get(Math.floor(from / fine), Math.floor((to - 1) / fine)) as { lo: number | null; hi: number | null }
+    return r.lo === null || r.hi === null ? [1, 0] : [r.lo, r.hi]
+  }
+
+  private fine = -1
+
+  fineNs(): number {
+    if (this.fine < 0) {
+      const r = this.q("SELECT value FROM meta WHERE key = 'fine_bucket_ns'").get() as
+        { value: string } | undefined
+      this.fine = Number(r?.value ?? '0')
+    }
+    return this.fine
+  }
+
+  /** The rules run the views show: the active one, else the latest complete one; null when none. */
+  activeRun(): number | null {
+    const r = this.q(
+      "SELECT id FROM rules_runs WHERE status = 'complete' ORDER BY active DESC, id DESC LIMIT 1"
+    ).get() as { id: number } | undefined
+    return r?.id ?? null
+  }
+}
