@@ -7,8 +7,17 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { readYaml } from './loader/yaml-reader'
 
-/** The repository's `rules/` directory (this file runs from src-main/engine/rules or out/engine/rules). */
+/** The repository's `rules/` directory: the nearest ancestor of this module holding `rules/lists` (works from
+ * src-main/ and from the compiled out/ tree, whatever its depth). */
 export function defaultRulesDir(): string {
+  let dir = __dirname
+  for (let i = 0; i < 8; i++) {
+    if (existsSync(path.join(dir, 'rules', 'lists')) && existsSync(path.join(dir, 'package.json')))
+      return path.join(dir, 'rules')
+    const up = path.dirname(dir)
+    if (up === dir) break
+    dir = up
+  }
   return path.resolve(__dirname, '../../../rules')
 }
 
