@@ -211,18 +211,37 @@ describe('FDL blocks', () => {
     expect(r.fds[0]?.fd).toMatchObject({ name: '/a', openFlags: 1, dev: 0 })
   })
 
-  test.each([
-    [2, [5, 6], 1],
-    [1, [5], 1]
-  ] as const)(
-    'FDL V%i with an unknown fd type 99: skipped (V2) or ends the block (V1)',
-    async (version, fds, n) => {
-      const w = new ScapWriter()
-        .shb()
-        .fds(1, [fdFile(5, '/a'), fdNamed(9, 99, 'bad'), fdFile(6, '/b')], { version })
+  test('FDL V2 with an unknown fd type 99: kept as UNSUPPORTED "unknown-type:[99]", next entry read', async () => {
+    const w = new ScapWriter().shb().fds(1, [fdFile(5, '/a'), fdNamed(9, 99, 'bad'), fdFile(6, '/b')])
+    const r = await collectBuffer(withEvent(w))
+    expect(r.fds.map((f) => [f.fd.fd, f.fd.type, f.fd.name])).toEqual([
+      [5, 1, '/a'],
+      [9, 10, 'unknown-type:[99]'],
+      [6, 1, '/b']
+    ])
+    expect(r.summary.anomalies['metadata-unknown-fd-type']).toMatchObject({ count: 1, severity: 'warning' })
+  })
+
+  test('FDL V1 with an unknown fd type 99: the rest of the block is lost', async () => {
+    const w = new ScapWriter()
+      .shb()
+      .fds(1, [fdFile(5, '/a'), fdNamed(9, 99, 'bad'), fdFile(6, '/b')], { version: 1 })
+    const r = await collectBuffer(withEvent(w))
+    expect(r.fds.map((f) => f.fd.fd)).toEqual([5])
+    expect(r.summary.anomalies['metadata-bad-fd-type']).toMatchObject({ count: 1, severity: 'data-loss' })
+  })
+
+  test.each([1, 2] as const)(
+    'FDL V%i with fd type 0 (UNKNOWN): no payload, next entry read',
+    async (version) => {
+      const unknown = { fd: 8, type: 0, payload: Buffer.alloc(0) }
+      const w = new ScapWriter().shb().fds(1, [unknown, fdFile(6, '/b')], { version })
       const r = await collectBuffer(withEvent(w))
-      expect(r.fds.map((f) => f.fd.fd)).toEqual(fds)
-      expect(r.summary.anomalies['metadata-bad-fd-type']).toMatchObject({ count: n, severity: 'data-loss' })
+      expect(r.fds.map((f) => [f.fd.fd, f.fd.type, f.fd.name])).toEqual([
+        [8, 0, ''],
+        [6, 1, '/b']
+      ])
+      expect(r.summary.anomalies).toEqual({})
     }
   )
 })

@@ -54,7 +54,15 @@ export const ANOMALIES = {
     severity: 'data-loss',
     message: 'metadata entry runs past its block; rest of the block skipped'
   },
-  'metadata-bad-fd-type': { severity: 'data-loss', message: 'FDL entry with an unknown fd type skipped' },
+  'metadata-bad-fd-type': {
+    severity: 'data-loss',
+    message: 'FDL V1 entry with an unknown fd type: the rest of the block cannot be framed and was skipped'
+  },
+  'metadata-unknown-fd-type': {
+    severity: 'warning',
+    message:
+      'FDL entry with an fd type newer than this reader; kept as UNSUPPORTED "unknown-type:[N]" as libscap does'
+  },
   'metadata-bad-iface-type': {
     severity: 'data-loss',
     message: 'IL entry with an unknown address type skipped'

@@ -4,8 +4,9 @@ import { ipv4Text, ipv6Text } from './ip-text'
 import type { ReportAnomaly } from './proc-list'
 
 /**
- * FDL block body [start, end) (spec §2.4): the tid of the owning thread, then fd entries. V2 entries carry
- * their own length (bad types and appended fields are skipped); in V1 an unknown type ends the block.
+ * FDL block body [start, end) (spec §2.4): the tid of the owning thread, then fd entries, types 0–21. V2
+ * entries carry their own length: appended fields are skipped, and a type newer than 21 is delivered as
+ * UNSUPPORTED named "unknown-type:[N]" as libscap does. In V1 an unknown type ends the block.
  * Returns the tid.
  */
 export function decodeFdList(
@@ -38,9 +39,14 @@ export function decodeFdList(
       c.end = end
       if (v2) c.pos = entryEnd
       if (fd === undefined) {
+        // V1 entries have no length: after an unknown type the rest of the block cannot be framed.
         report('metadata-bad-fd-type', entryStart, `FDL of tid ${tid}`)
-        if (!v2) return tid
-        continue
+        return tid
+      }
+      if (fd.type > FdType.PIDFD) {
+        report('metadata-unknown-fd-type', entryStart, `type ${fd.type} in the FDL of tid ${tid}`)
+        fd.name = `unknown-type:[${fd.type}]`
+        fd.type = FdType.UNSUPPORTED
       }
       onFd?.(tid, fd)
     } catch (e) {
@@ -109,11 +115,15 @@ function readFd(c: ByteCursor, v2: boolean): FdEntry | undefined {
       // dev was appended later: present only when the V2 entry length leaves room (never in V1 blocks).
       if (v2 && c.left >= 4) f.dev = c.u32()
       return f
+    case FdType.UNKNOWN:
+      // Never written by libscap; it carries no payload (HEAD reads nothing after the type either).
+      return f
     default:
-      if (f.type >= FdType.FILE && f.type <= FdType.PIDFD) {
+      if (f.type <= FdType.PIDFD) {
         f.name = c.str16()
         return f
       }
-      return undefined
+      // A type from a newer library: a V2 entry can still be skipped by its length.
+      return v2 ? f : undefined
   }
 }
