@@ -46,20 +46,9 @@ export function catalogRegistry(): FieldRegistry<unknown> {
     if (EITHER_FIELDS.has(name)) def.multi = 'either'
     byName.set(name, def)
   }
-  const dotted = (prefix: string, base: string): FieldDef<unknown> | undefined => {
-    const d = byName.get(base)
-    return d === undefined ? undefined : { ...d, arg: 'none' }
-  }
   return {
-    lookup: (name) => {
-      const d = byName.get(name)
-      if (d !== undefined) return d
-      // evt.arg.NAME, evt.rawarg.NAME, evt.type.is.NAME: the dotted suffix is the argument in libs
-      for (const base of ['evt.arg', 'evt.rawarg', 'evt.type.is']) {
-        if (name.startsWith(base + '.') && name.length > base.length + 1) return dotted(name, base)
-      }
-      return undefined
-    },
+    // evt.arg.NAME, evt.rawarg.NAME, evt.type.is.NAME resolve through the filter's dotted-argument rule
+    lookup: (name) => byName.get(name),
     all: () => byName.values()
   }
 }

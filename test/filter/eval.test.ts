@@ -190,6 +190,8 @@ const TABLE: [string, keyof typeof EV, boolean][] = [
   ['evt.arg.flags contains O_CLOEXEC', 'open', true],
   ['evt.arg.nope exists', 'open', false],
   ['evt.arg[1] = /etc/shadow', 'open', true],
+  ['evt.arg.name = val(evt.arg[1])', 'open', true],
+  ["evt.arg['flags'] startswith O_RDONLY", 'open', true],
   // transformers and field-vs-field
   ['tolower(proc.name) = bash', 'open', true],
   ['toupper(proc.name) = BASH', 'open', true],
@@ -276,6 +278,9 @@ const COMPILE_ERRORS: [string, string, number][] = [
   ['proc.aname[x] = a', 'FLT_BAD_FIELD_ARG', 10],
   ['proc.name[1] = a', 'FLT_BAD_FIELD_ARG', 9],
   ['evt.arg exists', 'FLT_BAD_FIELD_ARG', 0],
+  ['evt.arg.name[0] exists', 'FLT_BAD_FIELD_ARG', 12],
+  ['proc.name.x = a', 'FLT_UNKNOWN_FIELD', 0],
+  ['proc.aname.x = a', 'FLT_BAD_FIELD_ARG', 11],
   ['tolower(proc.pid) = 1', 'FLT_BAD_TRANSFORMER', 0],
   ['tolower(fd.ip) = a', 'FLT_BAD_TRANSFORMER', 0],
   ['proc.name = val(proc.pid)', 'FLT_BAD_OPERATOR', 12],

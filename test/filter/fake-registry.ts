@@ -23,7 +23,7 @@ function plain(name: string, type: FieldType, extra: Partial<FieldDef<FakeEvent>
 }
 
 export const fakeRegistry: FieldRegistry<FakeEvent> = (() => {
-  const base = makeRegistry<FakeEvent>([
+  return makeRegistry<FakeEvent>([
     plain('proc.name', 'string'),
     plain('proc.cmdline', 'string'),
     plain('fd.name', 'string'),
@@ -79,33 +79,17 @@ export const fakeRegistry: FieldRegistry<FakeEvent> = (() => {
       }
     },
     {
+      // the registry defines only `evt.arg`; `evt.arg.NAME` reaches it as the dotted argument 'NAME'
       name: 'evt.arg',
       type: 'string',
-      desc: 'parameter by index',
+      desc: 'parameter by index or name',
       arg: 'required',
-      argKind: 'index',
       extract: (ev, arg) => {
         const args = ev['evt.args'] as Record<string, string> | undefined
-        return args === undefined ? undefined : Object.values(args)[Number(arg)]
+        if (args === undefined) return undefined
+        const key = String(arg)
+        return /^\d+$/.test(key) ? Object.values(args)[Number(key)] : args[key]
       }
     }
   ])
-  return {
-    lookup: (name) => {
-      const d = base.lookup(name)
-      if (d !== undefined) return d
-      if (name.startsWith('evt.arg.') && name.length > 8) {
-        const key = name.slice(8)
-        return {
-          name,
-          type: 'string',
-          desc: 'parameter by name',
-          arg: 'none',
-          extract: (ev) => (ev['evt.args'] as Record<string, string> | undefined)?.[key]
-        }
-      }
-      return undefined
-    },
-    all: () => base.all()
-  }
 })()

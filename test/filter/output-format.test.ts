@@ -36,6 +36,8 @@ const TABLE: [string, FormatOptions, string | null][] = [
   ['%proc.name[1]', {}, 'cat[1]'],
   ['%proc.env[HOME]', {}, '/root'],
   ['%evt.arg.res', {}, '0'],
+  ['%evt.arg.res.', {}, null],
+  ['%evt.arg.fd|', {}, '3|'],
   ['%evt.arg[1]', {}, '3'],
   ['%fd.types', {}, 'file ipv4'],
   ['%evt.rawtime', {}, '1700000000123456789'],

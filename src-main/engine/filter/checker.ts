@@ -96,15 +96,43 @@ export function checkOperator(
   }
 }
 
-/** Looks a field up and checks its bracket argument; returns the def and the argument to pass. */
+/**
+ * Finds the definition for a dotted field name. An exact registry entry wins; otherwise the longest dotted
+ * prefix that names a field taking an argument is used and the rest is its argument, as libs does for
+ * `evt.arg.flags`, `evt.rawarg.res`, `evt.type.is.open` (so a registry may define just `evt.arg`).
+ */
+export function lookupField<C>(
+  registry: FieldRegistry<C>,
+  name: string
+): { def: FieldDef<C>; dottedArg: string | undefined } | undefined {
+  const exact = registry.lookup(name)
+  if (exact !== undefined) return { def: exact, dottedArg: undefined }
+  for (let dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {
+    const def = registry.lookup(name.slice(0, dot))
+    if (def !== undefined) return def.arg === 'none' ? undefined : { def, dottedArg: name.slice(dot + 1) }
+  }
+  return undefined
+}
+
+/** Looks a field up and checks its argument (bracket or dotted); returns the def and the argument to pass. */
 export function resolveField<C>(
   ref: FieldRef,
   registry: FieldRegistry<C>,
   site: ErrorSite
 ): { def: FieldDef<C>; arg: string | number | undefined } {
-  const def = registry.lookup(ref.name)
-  if (def === undefined) fail('FLT_UNKNOWN_FIELD', `unknown field '${ref.name}'`, ref.range, site)
-  const a = ref.arg
+  const found = lookupField(registry, ref.name)
+  if (found === undefined) fail('FLT_UNKNOWN_FIELD', `unknown field '${ref.name}'`, ref.range, site)
+  const def = found.def
+  const a =
+    found.dottedArg === undefined
+      ? ref.arg
+      : {
+          value: found.dottedArg,
+          range: { start: ref.range.start + def.name.length + 1, end: ref.range.start + ref.name.length }
+        }
+  if (found.dottedArg !== undefined && ref.arg !== undefined) {
+    fail('FLT_BAD_FIELD_ARG', `field '${ref.name}' already has an argument`, ref.arg.range, site)
+  }
   if (a === undefined) {
     if (def.arg === 'required') {
       fail(
@@ -119,7 +147,7 @@ export function resolveField<C>(
   if (def.arg === 'none') fail('FLT_BAD_FIELD_ARG', `field '${ref.name}' takes no argument`, a.range, site)
   if (def.argKind === 'index') {
     if (!/^\d{1,9}$/.test(a.value)) {
-      fail('FLT_BAD_FIELD_ARG', `field '${ref.name}' needs a numeric index, got '${a.value}'`, a.range, site)
+      fail('FLT_BAD_FIELD_ARG', `field '${def.name}' needs a numeric index, got '${a.value}'`, a.range, site)
     }
     return { def, arg: Number(a.value) }
   }

@@ -7,7 +7,7 @@
 import type { Operand, Range } from './ast'
 import { isTransformerName } from './ast'
 import type { ErrorSite } from './checker'
-import { fail } from './checker'
+import { fail, lookupField } from './checker'
 import type { CompiledOperand } from './compile'
 import { compileOperand } from './compile'
 import { FilterError } from './errors'
@@ -116,11 +116,17 @@ export function compileOutputFormat<C>(
       // longest known prefix of the run
       for (let len = run.length; len > 0 && token === undefined; len--) {
         const name = run.slice(0, len)
-        const def = registry.lookup(name)
-        if (def === undefined) continue
+        const found = lookupField(registry, name)
+        if (found === undefined) continue
+        const def = found.def
         let end = nameStart + len
         let arg: { value: string; quoted: boolean; range: Range } | undefined
-        if (len === run.length && format.charAt(end) === '[' && def.arg !== 'none') {
+        if (
+          len === run.length &&
+          format.charAt(end) === '[' &&
+          def.arg !== 'none' &&
+          found.dottedArg === undefined
+        ) {
           const close = format.indexOf(']', end)
           if (close < 0)
             fail('FLT_BAD_FORMAT', `missing ']' after ${name}[`, { start: end, end: end + 1 }, site)
