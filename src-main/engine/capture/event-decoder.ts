@@ -77,17 +77,17 @@ export function decodeEvent(
   if (v1) {
     const max = MAX_LAYOUT[type] ?? 0
     if (type === NOTIFICATION_E || type === INFRASTRUCTURE_EVENT_E) {
-      const fixed = inferV1(buf, o, len - 3, avail, w, max, pLen)
+      const fixed = inferV1(buf, o, len - 3, avail, max, pLen)
       if (fixed >= 0) {
         quirk.hit = 'v1-len-quirk'
         len -= 3
         n = fixed
-      } else n = inferV1(buf, o, len, avail, w, max, pLen)
-    } else n = inferV1(buf, o, len, avail, w, max, pLen)
+      } else n = inferV1(buf, o, len, avail, max, pLen)
+    } else n = inferV1(buf, o, len, avail, max, pLen)
     if (len > avail) return 'event-len-exceeds-block'
     if (n < 0) return 'v1-nparams-unresolved'
     // inferV1 left the lengths in pLen and proved they add up to len exactly.
-    let p = o + hdr + n * w
+    let p = o + hdr + n * 2
     for (let i = 0; i < n; i++) {
       pOff[i] = p
       p += pLen[i] ?? 0
@@ -124,30 +124,23 @@ export function decodeEvent(
 }
 
 /**
- * V1 headers have no nparams: the largest n ≤ the table's count with hdr + w·n + Σlen[0..n) == len (spec §3).
+ * V1 headers have no nparams: the largest n ≤ the table's count with 22 + 2·n + Σlen[0..n) == len (spec §3).
+ * V1 files predate LARGE_PAYLOAD types, so their lengths are always u16 (libscap reads them so too).
  * Returns -1 when none matches. Lengths are read only inside the event's available bytes.
  */
-function inferV1(
-  buf: Buffer,
-  o: number,
-  len: number,
-  avail: number,
-  w: number,
-  max: number,
-  pLen: Int32Array
-): number {
+function inferV1(buf: Buffer, o: number, len: number, avail: number, max: number, pLen: Int32Array): number {
   if (len > avail || len < 22) return -1
   if (max > MAX_PARAMS) max = MAX_PARAMS
   // hdr + w·n + Σ grows strictly with n, so at most one n matches: stop as soon as it passes len.
   let best = len === 22 ? 0 : -1
   let sum = 0
   for (let n = 1; n <= max; n++) {
-    const lp = o + 22 + (n - 1) * w
-    if (22 + n * w > len) break
-    const l = w === 2 ? (buf[lp] as number) | ((buf[lp + 1] as number) << 8) : buf.readUInt32LE(lp)
+    const lp = o + 22 + (n - 1) * 2
+    if (22 + n * 2 > len) break
+    const l = (buf[lp] as number) | ((buf[lp + 1] as number) << 8)
     pLen[n - 1] = l
     sum += l
-    const t = 22 + n * w + sum
+    const t = 22 + n * 2 + sum
     if (t === len) best = n
     else if (t > len) break
   }
