@@ -17,11 +17,12 @@ export const CORPUS = path.resolve(__dirname, '../../../shared/corpus/files')
 export const hasSysdig = existsSync(SYSDIG) && existsSync(CORPUS)
 
 /** Lines sysdig prints for the format, keyed by their first token (evt.num). */
-export function sysdigLines(file: string, format: string): Map<number, string> {
-  const out = execFileSync(SYSDIG, ['-r', file, '-p', format], {
+export function sysdigLines(file: string, format: string | null, tz = 'UTC'): Map<number, string> {
+  const args = format === null ? ['-r', file] : ['-r', file, '-p', format]
+  const out = execFileSync(SYSDIG, args, {
     maxBuffer: 1 << 30,
     encoding: 'utf8',
-    env: { ...process.env, TZ: 'UTC' }
+    env: { ...process.env, TZ: tz }
   })
   // A value may contain newlines (e.g. a container JSON ends with one): a physical line that does not start
   // with "<digits> " continues the previous record.
@@ -34,7 +35,7 @@ export function sysdigLines(file: string, format: string): Map<number, string> {
   const lines = out.split('\n')
   if (lines[lines.length - 1] === '') lines.pop()
   for (const line of lines) {
-    const hit = /^(\d+) /.exec(line)
+    const hit = /^(\d+)[ \t]/.exec(line)
     if (hit !== null || num < 0) {
       flush()
       num = hit !== null ? Number(hit[1]) : -1
@@ -49,7 +50,8 @@ export function sysdigLines(file: string, format: string): Map<number, string> {
 export async function ourLines(
   file: string,
   wanted: ReadonlySet<number>,
-  render: (ev: ScapEvent, ctx: RenderContext, engine: StateEngine) => string
+  render: (ev: ScapEvent, ctx: RenderContext, engine: StateEngine) => string,
+  onEvent?: (ev: ScapEvent) => void
 ): Promise<Map<number, string>> {
   const engine = new StateEngine()
   const ctx = new StateRenderContext(engine)
@@ -77,6 +79,7 @@ export async function ourLines(
       engine.iface(i)
     },
     event: (ev) => {
+      onEvent?.(ev)
       engine.process(ev)
       if (wanted.has(ev.num)) out.set(ev.num, render(ev, ctx, engine))
       return true

@@ -11,7 +11,7 @@
  */
 import type { ScapEvent } from '../capture/scap-event'
 import { PT } from '../capture/schema/event-table.generated'
-import { paramSpec, renderParam, type ParamText } from './param-render'
+import { paramSpec, renderParam, visibleParams, type ParamText } from './param-render'
 import { DEFAULT_RENDER_OPTIONS, type RenderContext, type RenderOptions } from './render-context'
 import { EVENT_NAMES_0293, SYSCALL_NAMES_0293 } from './flag-tables.generated'
 
@@ -28,7 +28,7 @@ export function renderEvtArgs(
 ): string {
   if (ev.type === PPME_GENERIC_E || ev.type === PPME_GENERIC_X) return ''
   let s = ''
-  const n = ev.nparams
+  const n = visibleParams(ev)
   for (let i = 0; i < n; i++) {
     renderParam(ev, i, ctx, opts, scratch)
     s += paramSpec(ev, i)[0] + '=' + scratch.value
@@ -59,7 +59,8 @@ export function evtTypeName(ev: ScapEvent): string {
 
 /** Index of the parameter named `name` in the 0.29.3 layout of this event, or -1. */
 export function argIndex(ev: ScapEvent, name: string): number {
-  for (let i = 0; i < ev.nparams; i++) if (paramSpec(ev, i)[0] === name) return i
+  const n = visibleParams(ev)
+  for (let i = 0; i < n; i++) if (paramSpec(ev, i)[0] === name) return i
   return -1
 }
 
@@ -74,7 +75,7 @@ export function evtArg(
   opts: RenderOptions = DEFAULT_RENDER_OPTIONS
 ): string | undefined {
   const i = typeof nameOrIndex === 'number' ? nameOrIndex : argIndex(ev, nameOrIndex)
-  if (i < 0 || i >= ev.nparams) return undefined
+  if (i < 0 || i >= visibleParams(ev)) return undefined
   const r = renderParam(ev, i, ctx, opts)
   return r.resolved !== '' ? r.resolved : r.value
 }
@@ -87,7 +88,7 @@ export function evtArgParts(
   opts: RenderOptions = DEFAULT_RENDER_OPTIONS
 ): ParamText | undefined {
   const i = typeof nameOrIndex === 'number' ? nameOrIndex : argIndex(ev, nameOrIndex)
-  if (i < 0 || i >= ev.nparams) return undefined
+  if (i < 0 || i >= visibleParams(ev)) return undefined
   return renderParam(ev, i, ctx, opts)
 }
 

@@ -50,6 +50,15 @@ export function paramSpec(ev: ScapEvent, i: number): ParamSpec {
   return p[2] !== undefined ? [p[0], t, PF.NA, p[2]] : [p[0], t, numeric ? PF.DEC : PF.NA]
 }
 
+/**
+ * Number of parameters sysdig 0.29.3 shows for the event: the event's own count, capped by 0.29.3's layout
+ * for the codes it knows (newer writers append parameters it does not read).
+ */
+export function visibleParams(ev: ScapEvent): number {
+  const row = PARAM_RENDER_0293[ev.type]
+  return row !== undefined && row.length < ev.nparams ? row.length : ev.nparams
+}
+
 /** errno name of a negative result, as sinsp resolves it (cast to int32 first), or ''. */
 export function errnoName(v: number): string {
   const e = -(v | 0)

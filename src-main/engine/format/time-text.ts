@@ -130,3 +130,40 @@ export function absTimeText(hi: number, lo: number): string {
   const clock = `${p2(Math.floor(s / 3600))}:${p2(Math.floor((s % 3600) / 60))}:${p2(s % 60)}`
   return `${ymd(shifted - s)} ${clock}.${p9(nsec).slice(0, 8)}`
 }
+
+/** evt.rawtime.s: whole seconds since the epoch. */
+export function rawTimeSecText(hi: number, lo: number): string {
+  return String(splitNs(hi, lo).sec)
+}
+
+/** evt.rawtime.ns: the ns part, zero-padded to 9 digits (PF_10_PADDED_DEC). */
+export function rawTimeNsText(hi: number, lo: number): string {
+  return p9(splitNs(hi, lo).nsec)
+}
+
+/** ns from the capture's first event (exact while the capture spans < 104 days). */
+export function relNs(hi: number, lo: number, firstHi: number, firstLo: number): number {
+  return (hi - firstHi) * TWO32 + (lo - firstLo)
+}
+
+/** evt.reltime: ns since the capture's first event (see countsForFirstTs), zero-padded to 9 digits. */
+export function relTimeText(hi: number, lo: number, firstHi: number, firstLo: number): string {
+  const d = relNs(hi, lo, firstHi, firstLo)
+  return d < 0 ? String(d) : p9(d)
+}
+
+/** evt.reltime.s */
+export function relTimeSecText(hi: number, lo: number, firstHi: number, firstLo: number): string {
+  return String(Math.floor(relNs(hi, lo, firstHi, firstLo) / NS))
+}
+
+/** evt.reltime.ns: zero-padded to 9 digits. */
+export function relTimeNsText(hi: number, lo: number, firstHi: number, firstLo: number): string {
+  const d = relNs(hi, lo, firstHi, firstLo)
+  return p9(d - Math.floor(d / NS) * NS)
+}
+
+/** The `.ns` part of a duration (evt.latency.ns, evt.deltatime.ns): zero-padded to 9 digits. */
+export function nsPartText(ns: number): string {
+  return p9(ns - Math.floor(ns / NS) * NS)
+}

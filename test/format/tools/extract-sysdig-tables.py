@@ -64,11 +64,15 @@ base = int(gdb.parse_and_eval("(long)&g_event_info"))
 nev = 0x843c0 // EVENT_SIZE  # size of g_event_info in this build (nm -S): 336 events
 events = []
 evnames = []
+evflags = []
+evcats = []
 for i in range(nev):
     a = base + i * EVENT_SIZE
     b = mem(a, 44)
     cat, flags, np = struct.unpack('<III', b[32:44])
     evnames.append(b[:32].split(b'\0')[0].decode())
+    evflags.append(flags)
+    evcats.append(cat)
     events.append(read_params(a + 44, np))
 
 errnos = {}
@@ -83,9 +87,11 @@ for s in range(0, 256):
         sigs[s] = v.string()
 scbase = int(gdb.parse_and_eval("(long)&g_syscall_info_table"))
 scnames = []
+sccats = []
 for i in range(0x1490 // 16):
     c, f, p = struct.unpack('<IIQ', mem(scbase + 16 * i, 16))
     scnames.append(cstr(p) if p else '')
+    sccats.append(c)
 
 
 def js(v):
@@ -136,6 +142,15 @@ out.append('export const SYSCALL_NAMES_0293: readonly string[] = ' + js(scnames)
 out.append('')
 out.append('/** evt.type names of 0.29.3 by event code (a few differ from the current table, e.g. signaldeliver exit). */')
 out.append('export const EVENT_NAMES_0293: readonly string[] = ' + js(evnames))
+out.append('')
+out.append('/** EF_* flags of 0.29.3 by event code (bit values as EF in event-table.generated.ts up to OLD_VERSION). */')
+out.append('export const EVENT_FLAGS_0293: readonly number[] = ' + js(evflags))
+out.append('')
+out.append('/** ppm_event_category of 0.29.3 by event code (EC_* values). */')
+out.append('export const EVENT_CATEGORY_0293: readonly number[] = ' + js(evcats))
+out.append('')
+out.append('/** Category of generic (syscall-ID) events by PPM_SC code, 0.29.3. */')
+out.append('export const SYSCALL_CATEGORY_0293: readonly number[] = ' + js(sccats))
 out.append('')
 path = os.path.join(os.getcwd(), 'src-main/engine/format/flag-tables.generated.ts')
 open(path, 'w').write('\n'.join(out))
