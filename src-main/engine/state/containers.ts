@@ -76,17 +76,17 @@ export class Containers {
     this.map.set(c.id, c)
   }
 
-  /** CONTAINER_JSON(_2)_E payload. Returns false when it is not valid JSON. */
-  addJson(text: string): boolean {
+  /** CONTAINER_JSON(_2)_E payload. Returns the container id, or undefined when it is not valid JSON. */
+  addJson(text: string): string | undefined {
     let root: unknown
     try {
       root = JSON.parse(text)
     } catch {
-      return false
+      return undefined
     }
-    if (typeof root !== 'object' || root === null) return false
+    if (typeof root !== 'object' || root === null) return undefined
     const c = (root as Record<string, unknown>).container
-    if (typeof c !== 'object' || c === null) return false
+    if (typeof c !== 'object' || c === null) return undefined
     const o = c as Record<string, unknown>
     const info = blank(str(o.id))
     info.type = typeof o.type === 'number' ? o.type : 0
@@ -100,7 +100,7 @@ export class Containers {
     info.ip = str(o.ip)
     info.json = o
     this.map.set(info.id, info)
-    return true
+    return info.id
   }
 }
 

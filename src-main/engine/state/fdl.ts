@@ -69,6 +69,8 @@ export function fdFromScap(e: FdEntry, ifaces: Interfaces): FdInfo | undefined {
       s.writeBigUInt64LE(hexToBig(e.unixSource), 0)
       s.writeBigUInt64LE(hexToBig(e.unixDest), 8)
       f.name = e.name
+      // sysdig 0.29.3 shows fds of the initial table as connected ends (fd.cport reads 0 for them).
+      f.setRoleClient()
       return f
     }
     case FdType.FILE_V2:

@@ -3,6 +3,9 @@ import { parseIpv4, parseIpv6 } from './ip-parse'
 
 const LOOPBACK = 0x0100007f // 127.0.0.1 read little-endian from network-order bytes
 
+const V6_LOOPBACK = Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])
+const V6_ZERO = Buffer.alloc(16)
+
 interface V4If {
   addr: number
   netmask: number
@@ -38,6 +41,14 @@ export class Interfaces {
     for (const i of this.v4) if ((i.addr & i.netmask) >>> 0 === (dst & i.netmask) >>> 0) return i.addr
     for (const i of this.v4) if (i.addr !== LOOPBACK) return i.addr
     return 0
+  }
+
+  /** sinsp infer_ipv6_address: exact match, then same /64, then the first non-loopback, else ::. */
+  inferIpv6(dst: Buffer): Buffer {
+    for (const a of this.v6) if (a.equals(dst)) return a
+    for (const a of this.v6) if (a.subarray(0, 8).equals(dst.subarray(0, 8))) return a
+    for (const a of this.v6) if (!a.equals(V6_LOOPBACK)) return a
+    return V6_ZERO
   }
 
   isLocalV4(addr: number, containerIp?: number): boolean {

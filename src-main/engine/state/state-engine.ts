@@ -14,7 +14,9 @@ import type { ScapEvent } from '../capture/scap-event'
 import { FLAGS_0293, nparams0293 } from './event-flags'
 import { fdFromScap } from './fdl'
 import type { FdInfo } from './fd-info'
-import { FD_CLOSE_CANCELED } from './fd-info'
+import { FD_CLOSE_CANCELED, FD_FROM_PROC, V4, V4S } from './fd-info'
+import { ipv4At } from './net-addr'
+import { FdType } from '../capture/capture-types'
 import { CANCELED_FD_NUMBER } from './fd-table'
 import { Interfaces } from './interfaces'
 import { normaliseCwd } from './paths'
@@ -226,6 +228,7 @@ export class StateEngine implements CaptureVisitor {
     const all = [...this.threads.map.values()]
     for (const t of all) t.nchilds = 0
     for (const t of all) this.threads.countChild(t)
+    fixSocketsFromProc(all)
   }
 
   /** sinsp_parser::reset: finds the thread and, for fd events, the fd. */
@@ -283,5 +286,37 @@ export class StateEngine implements CaptureVisitor {
   /** Parameters sysdig 0.29.3 exposes for this event. */
   np(ev: ScapEvent): number {
     return nparams0293(ev.type, ev.nparams)
+  }
+}
+
+/**
+ * sinsp fix_sockets_coming_from_proc: after loading the initial tables, an IPv4 socket whose source port is
+ * a listening port of any process is turned around (server role, peer first); every other one is a client.
+ */
+function fixSocketsFromProc(all: ThreadInfo[]): void {
+  const serverPorts = new Set<number>()
+  for (const t of all) {
+    for (const f of t.fds.values()) {
+      if (f.type === FdType.IPV4_SERVSOCK && f.sock !== null) serverPorts.add(f.sock.readUInt16LE(V4S.PORT))
+    }
+  }
+  for (const t of all) {
+    for (const f of t.fds.values()) {
+      if (f.type !== FdType.IPV4_SOCK || f.sock === null || (f.flags & FD_FROM_PROC) === 0) continue
+      if (!f.isRoleNone()) continue
+      const s = f.sock
+      if (serverPorts.has(s.readUInt16LE(V4.SPORT))) {
+        const ip = s.readUInt32LE(V4.SIP)
+        const port = s.readUInt16LE(V4.SPORT)
+        s.writeUInt32LE(s.readUInt32LE(V4.DIP), V4.SIP)
+        s.writeUInt16LE(s.readUInt16LE(V4.DPORT), V4.SPORT)
+        s.writeUInt32LE(ip, V4.DIP)
+        s.writeUInt16LE(port, V4.DPORT)
+        f.name = `${ipv4At(s, V4.SIP)}:${s.readUInt16LE(V4.SPORT)}->${ipv4At(s, V4.DIP)}:${s.readUInt16LE(V4.DPORT)}`
+        f.setRoleServer()
+      } else {
+        f.setRoleClient()
+      }
+    }
   }
 }

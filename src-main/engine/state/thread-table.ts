@@ -21,13 +21,13 @@ export class ThreadTable {
     return this.map.get(tid)
   }
 
-  /** sinsp get_thread_ref(tid, query_os=true): find, or create the "<NA>" placeholder. */
+  /** sinsp get_thread_ref(tid, query_os=true): find, or create the "<NA>" placeholder (pid = tid, ptid -1). */
   getOrCreate(tid: number): ThreadInfo {
     const t = this.map.get(tid)
     if (t !== undefined) return t
     const n = new ThreadInfo()
     n.tid = tid
-    n.pid = -1
+    n.pid = tid
     n.ptid = -1
     n.comm = '<NA>'
     n.exe = '<NA>'

@@ -2,6 +2,7 @@
 import type { ScapEvent } from '../../capture/scap-event'
 import { blank } from '../containers'
 import type { StateEngine } from '../state-engine'
+import { ThreadInfo } from '../thread-info'
 
 export function containerEvt(s: StateEngine, ev: ScapEvent): void {
   const c = blank(ev.str(0) ?? '')
@@ -16,7 +17,24 @@ export function containerJsonEvt(s: StateEngine, ev: ScapEvent): void {
   if (b === undefined) return
   let end = b.length
   while (end > 0 && b[end - 1] === 0) end--
-  if (!s.containers.addJson(b.toString('utf8', 0, end))) s.count('container-json-invalid')
+  const id = s.containers.addJson(b.toString('utf8', 0, end))
+  if (id === undefined) {
+    s.count('container-json-invalid')
+    return
+  }
+  // sinsp shows the event as coming from a made-up thread of the container (container_info::get_tinfo).
+  const t = new ThreadInfo()
+  t.tid = -1
+  t.pid = -1
+  t.ptid = 0
+  t.vtid = -2
+  t.vpid = -2
+  t.comm = `container:${id}`
+  t.exe = t.comm
+  t.uid = 0
+  t.gid = 0
+  t.containerId = id
+  s.tinfo = t
 }
 
 export function userAdded(s: StateEngine, ev: ScapEvent): void {

@@ -104,6 +104,10 @@ export function swapAddresses(f: FdInfo): void {
 
 /** sinsp_network_interfaces::update_fd: fills a zero half of an IPv4 tuple from the interface list. */
 export function updateFdFromInterfaces(f: FdInfo, ifaces: Interfaces): void {
+  if (f.type === FdType.IPV6_SOCK) {
+    updateV6(f, ifaces)
+    return
+  }
   if (f.type !== FdType.IPV4_SOCK) return
   const s = f.sockBuf()
   const sip = s.readUInt32LE(V4.SIP)
@@ -160,5 +164,27 @@ export function guessRole(table: FdTable | undefined, f: FdInfo, incoming: boole
   if (f.isRoleNone()) {
     if (incoming) f.setRoleServer()
     else f.setRoleClient()
+  }
+}
+
+const ZERO16 = Buffer.alloc(16)
+
+function updateV6(f: FdInfo, ifaces: Interfaces): void {
+  const s = f.sockBuf()
+  const sip = s.subarray(V6.SIP, V6.SIP + 16)
+  const dip = s.subarray(V6.DIP, V6.DIP + 16)
+  const sipZero = sip.equals(ZERO16)
+  const dipZero = dip.equals(ZERO16)
+  if (!sipZero && !dipZero) return
+  const sport = s.readUInt16LE(V6.SPORT)
+  const dport = s.readUInt16LE(V6.DPORT)
+  if (sipZero) {
+    const n = ifaces.inferIpv6(Buffer.from(dip))
+    if (n.equals(dip) && sport === dport) return
+    n.copy(s, V6.SIP)
+  } else {
+    const n = ifaces.inferIpv6(Buffer.from(sip))
+    if (n.equals(sip) && sport === dport) return
+    n.copy(s, V6.DIP)
   }
 }
