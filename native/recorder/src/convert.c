@@ -481,13 +481,13 @@ static int conv_child(struct conv *c, const struct rec *r) {
     if (proc_cgroups(r->pid, &t->cgroups) < 0) cgroups_with_v2_id(&t->cgroups, r->cgroup_id);
     t->cgroup_id = r->cgroup_id;
   }
+  /* exit only: the child never entered the syscall, and an enter event on an unknown tid would make
+   * sysdig 0.29.3 create a nameless thread instead of building it from this exit */
   uint16_t ev = clone_event(r->nr);
-  ev_begin(c->w, te, r->tid, r->cpu, ev);
-  ev_end(c->w);
   ev_begin(c->w, tx, r->tid, r->cpu, ev + 1);
   clone_exit_params(c->w, t, 0, clone_flags_to_ppm(clone_kflags(r->nr, r->args[0])));
   ev_end(c->w);
-  return 2;
+  return 1;
 }
 
 static int conv_exit(struct conv *c, const struct rec *r) {

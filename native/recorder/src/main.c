@@ -61,6 +61,32 @@ static int cmp_pending(const void *a, const void *b) {
   return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+static int is_clone_nr(uint32_t nr) { return nr == 56 || nr == 57 || nr == 58 || nr == 435; }
+
+/* The child of a fork often returns to user space before its parent does. Readers (sysdig 0.29.3 in
+ * particular) build the child from the parent's clone exit, so that exit is moved in front of the
+ * child's first record, its timestamps lowered to the child's (a shift of microseconds, or for vfork,
+ * until the child execs). Only records up to the watermark are considered. */
+static void parents_first(uint64_t wm) {
+  for (size_t i = 0; i < npend && pend[i].ts <= wm; i++) {
+    struct rec *c = (struct rec *)pend[i].data;
+    if (c->kind != REC_CHILD) continue;
+    for (size_t j = i + 1; j < npend; j++) {
+      struct rec *p = (struct rec *)pend[j].data;
+      if (p->kind != REC_SYSCALL || !is_clone_nr(p->nr) || p->ret != (int64_t)c->tid) continue;
+      struct pending moved = pend[j];
+      memmove(pend + i + 1, pend + i, (j - i) * sizeof(*pend));
+      pend[i] = moved;
+      if (p->ts_enter > c->ts_exit) p->ts_enter = c->ts_exit;
+      if (p->ts_exit > c->ts_exit) p->ts_exit = c->ts_exit;
+      moved.ts = p->ts_exit;
+      pend[i].ts = p->ts_exit;
+      i++; /* skip over the child we just passed */
+      break;
+    }
+  }
+}
+
 static uint64_t now_ns(clockid_t c) {
   struct timespec ts;
   clock_gettime(c, &ts);
@@ -209,8 +235,9 @@ int main(int argc, char **argv) {
   int npids = 0;
   if (!all) {
     pids[npids++] = (uint32_t)child;
+    /* the recorder and the process that started it: enough for proc.pname of the command */
     uint32_t p = (uint32_t)getpid();
-    while (p > 0 && npids < 64) {
+    while (p > 0 && npids < 3) {
       pids[npids++] = p;
       char path[64], st[1024];
       snprintf(path, sizeof(path), "/proc/%u/stat", p);
@@ -221,7 +248,7 @@ int main(int argc, char **argv) {
       p = (uint32_t)pp;
     }
   }
-  int nthr = write_proc_snapshot(&w, all, pids, npids, (uint32_t)getpid());
+  int nthr = write_proc_snapshot(&w, all, pids, npids, (uint32_t)getpid(), !all);
   struct conv cv = {.w = &w, .boot_to_epoch = boot_to_epoch, .generic = generic};
   uint64_t t0 = now_ns(CLOCK_BOOTTIME);
   conv_snapshot_containers(&cv, t0 + boot_to_epoch);
@@ -268,6 +295,7 @@ int main(int argc, char **argv) {
       qsort(pend, npend, sizeof(*pend), cmp_pending);
       size_t i = 0;
       uint64_t wm = mark == UINT64_MAX ? UINT64_MAX : mark - 20000000ull; /* 20 ms reorder window */
+      parents_first(wm);
       for (; i < npend && pend[i].ts <= wm; i++) {
         if (!(max_events && written_events >= max_events) && !(max_bytes && w.bytes >= max_bytes)) {
           struct rec *r = (struct rec *)pend[i].data;

@@ -384,7 +384,7 @@ static void write_fdl(struct scapw *w, uint32_t pid) {
   buf_free(&pl);
 }
 
-static int load_process(struct buf *pl, uint32_t pid, uint32_t *tids, int *ntids, int cap) {
+static int load_process(struct buf *pl, uint32_t pid, uint32_t *tids, int *ntids, int cap, int blank_env) {
   char tp[64];
   snprintf(tp, sizeof(tp), "/proc/%u/task", pid);
   DIR *d = opendir(tp);
@@ -400,6 +400,7 @@ static int load_process(struct buf *pl, uint32_t pid, uint32_t *tids, int *ntids
       thr_del(tid);
       continue;
     }
+    if (blank_env) lstr_set(&t->env, "", 0);
     pl_entry(pl, t);
     n++;
     if (*ntids < cap) tids[(*ntids)++] = tid;
@@ -415,7 +416,7 @@ int snapshot_tids(const uint32_t **out) {
   return ntids;
 }
 
-int write_proc_snapshot(struct scapw *w, int all, const uint32_t *pids, int npids, uint32_t skip_fds_of) {
+int write_proc_snapshot(struct scapw *w, int all, const uint32_t *pids, int npids, uint32_t skip_fds_of, int blank_env) {
   struct buf pl = {0};
   static uint32_t procs[65536];
   int nprocs = 0, nthreads = 0;
@@ -426,14 +427,14 @@ int write_proc_snapshot(struct scapw *w, int all, const uint32_t *pids, int npid
     while (d && (de = readdir(d))) {
       if (de->d_name[0] < '0' || de->d_name[0] > '9') continue;
       uint32_t pid = (uint32_t)strtoul(de->d_name, 0, 10);
-      int n = load_process(&pl, pid, tids, &ntids, 65536);
+      int n = load_process(&pl, pid, tids, &ntids, 65536, blank_env);
       if (n > 0 && nprocs < 65536) procs[nprocs++] = pid;
       nthreads += n;
     }
     if (d) closedir(d);
   } else {
     for (int i = 0; i < npids; i++) {
-      int n = load_process(&pl, pids[i], tids, &ntids, 65536);
+      int n = load_process(&pl, pids[i], tids, &ntids, 65536, blank_env);
       if (n > 0) procs[nprocs++] = pids[i];
       nthreads += n;
     }

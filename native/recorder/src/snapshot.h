@@ -8,8 +8,9 @@ void write_mi(struct scapw *w, uint64_t boot_epoch_ns);
 void write_ul(struct scapw *w);
 void write_il(struct scapw *w);
 /* all != 0: every process; otherwise the processes in pids[] (and their threads).
- * Loads the thread table as a side effect. Returns the number of threads written. */
-int write_proc_snapshot(struct scapw *w, int all, const uint32_t *pids, int npids, uint32_t skip_fds_of);
+ * blank_env: leave out environments (command mode: the recorder's own ancestors are not what is being
+ * recorded, and their environment is not the user's to publish). Loads the thread table as a side effect. Returns the number of threads written. */
+int write_proc_snapshot(struct scapw *w, int all, const uint32_t *pids, int npids, uint32_t skip_fds_of, int blank_env);
 /* tids loaded by the last snapshot */
 int snapshot_tids(const uint32_t **out);
 /* PPM open flags from kernel O_* flags */
