@@ -297,8 +297,10 @@ describe('sections, compression, chunking', () => {
   )
 
   test('visitor returning false stops reading', async () => {
-    const r = await collectBuffer(twoSections().toBuffer(), {}, 2)
+    const w = twoSections()
+    const r = await collectBuffer(w.toBuffer(), {}, 2)
     expect(r.events).toHaveLength(2)
+    expect(r.summary.bytes).toBe(w.offsets[5])
     expect(r.summary).toMatchObject({ stopped: true, complete: false })
   })
 
@@ -422,6 +424,7 @@ describe('fatal structural errors keep what came before', () => {
     const r = await collectBuffer(data)
     expect(r.summary.complete).toBe(false)
     expect(r.summary.error).toMatchObject({ code, offset: at })
+    expect(r.summary.bytes).toBe(at)
     expect(r.summary.error?.block).toBe(block)
     expect(r.events).toHaveLength(delivered)
   })

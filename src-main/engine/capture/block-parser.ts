@@ -123,10 +123,10 @@ export class BlockParser {
       } else {
         if (this.eventsInSection === 0) this.anomaly('empty-section', this.base)
         this.summary.complete = true
+        this.summary.bytes = this.base
         this.done = true
       }
     }
-    this.summary.bytes = this.base - this.pendLen
     this.closeCounts()
     return this.summary
   }
@@ -134,6 +134,7 @@ export class BlockParser {
   /** Stops reading on the caller's behalf (abort signal). */
   stop(): void {
     if (!this.done) {
+      this.summary.bytes = this.base - this.pendLen
       this.summary.stopped = true
       this.done = true
     }
@@ -294,6 +295,7 @@ export class BlockParser {
     ev.fileOffset = at
     ev.num = ++this.summary.events
     if (this.visitor.event?.(ev) === false) {
+      this.summary.bytes = at + total
       this.summary.stopped = true
       this.done = true
       return false
@@ -411,7 +413,9 @@ export class BlockParser {
     this.visitor.anomaly?.({ code, severity: def.severity, message, offset })
   }
 
+  /** Everything before `offset` was consumed and delivered; nothing after it. */
   private fatal(code: CaptureError['code'], message: string, offset: number, block?: string): void {
+    this.summary.bytes = offset
     this.summary.error = block === undefined ? { code, message, offset } : { code, message, offset, block }
     this.summary.complete = false
     this.done = true
