@@ -101,7 +101,11 @@ describe('peregrine serve HTTP server', () => {
   })
 
   it('serves the renderer with a strict CSP and nosniff', async () => {
-    for (const h of [auth, { 'x-peregrine-token': TOKEN }, { ...auth, host: `localhost:${srv.port}` }]) {
+    for (const h of <Record<string, string>[]>[
+      auth,
+      { 'x-peregrine-token': TOKEN },
+      { ...auth, host: `localhost:${srv.port}` }
+    ]) {
       const r = await call('/', { headers: h })
       expect(r.status).toBe(200)
       expect(r.body).toContain('<title>t</title>')
