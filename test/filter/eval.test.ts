@@ -125,6 +125,10 @@ const TABLE: [string, keyof typeof EV, boolean][] = [
   // regex: full match
   ['fd.name regex "/etc/s.*"', 'open', true],
   ['fd.name regex "etc"', 'open', false],
+  ['fd.name regex "/[a-z]+/[a-z]+"', 'open', true],
+  ['fd.name regex "/etc/(passwd|shadow)"', 'open', true],
+  ['fd.name regex "/etc/\\\\w+"', 'open', true],
+  ['fd.name regex "/etc/\\\\d+"', 'open', false],
   // pmatch: component prefixes
   ['fd.name pmatch (/etc)', 'open', true],
   ['fd.name pmatch (/et)', 'open', false],
@@ -274,6 +278,11 @@ const COMPILE_ERRORS: [string, string, number][] = [
   ['evt.buffer bcontains abc', 'FLT_BAD_VALUE', 21],
   ['fd.types = file', 'FLT_BAD_OPERATOR', 9],
   ['fd.name regex "("', 'FLT_BAD_VALUE', 14],
+  ['fd.name regex "(a+)+b"', 'FLT_BAD_VALUE', 14],
+  ['fd.name regex "(a*)*b"', 'FLT_BAD_VALUE', 14],
+  ['fd.name regex "(\\\\w+\\\\s?){1,}x"', 'FLT_BAD_VALUE', 14],
+  ['fd.name regex "(a)\\\\1"', 'FLT_BAD_VALUE', 14],
+  ['fd.name regex "(?=a)a"', 'FLT_BAD_VALUE', 14],
   ['proc.pid pmatch (/a)', 'FLT_BAD_OPERATOR', 9],
   ['proc.aname[x] = a', 'FLT_BAD_FIELD_ARG', 10],
   ['proc.name[1] = a', 'FLT_BAD_FIELD_ARG', 9],

@@ -145,13 +145,39 @@ export function resolveField<C>(
     return { def, arg: undefined }
   }
   if (def.arg === 'none') fail('FLT_BAD_FIELD_ARG', `field '${ref.name}' takes no argument`, a.range, site)
+  let arg: string | number = a.value
   if (def.argKind === 'index') {
     if (!/^\d{1,9}$/.test(a.value)) {
       fail('FLT_BAD_FIELD_ARG', `field '${def.name}' needs a numeric index, got '${a.value}'`, a.range, site)
     }
-    return { def, arg: Number(a.value) }
+    arg = Number(a.value)
   }
-  return { def, arg: a.value }
+  const bad = def.checkArg?.(arg)
+  if (bad !== undefined) fail('FLT_BAD_FIELD_ARG', bad, a.range, site)
+  return { def, arg }
+}
+
+export const MAX_REGEX_LENGTH = 4096
+
+/**
+ * Why a `regex` pattern is refused, or undefined. libs uses RE2 (linear time, no backreferences or
+ * lookaround); JS regexes backtrack, so besides RE2's unsupported constructs we refuse a quantified group
+ * that itself contains a quantifier (`(a+)+`), the shape behind exponential matching.
+ */
+export function regexProblem(pattern: string): string | undefined {
+  if (pattern.length > MAX_REGEX_LENGTH)
+    return `patterns longer than ${MAX_REGEX_LENGTH} characters are refused`
+  if (/\\[1-9]/.test(pattern)) return 'backreferences are not supported (RE2 syntax)'
+  if (/\(\?<?[=!]/.test(pattern)) return 'lookaround is not supported (RE2 syntax)'
+  if (/\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\d*\})/.test(pattern)) {
+    return 'nested quantifiers are refused (they can take exponential time)'
+  }
+  try {
+    new RegExp(pattern)
+  } catch {
+    return 'invalid regular expression'
+  }
+  return undefined
 }
 
 /** A constant converted to the field's type. */

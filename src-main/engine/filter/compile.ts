@@ -3,7 +3,7 @@
 // (FALCO_RULES.md §3.3), and/or short-circuit.
 import type { Ast, BinaryCheck, Operand, TransformerName, ValueNode } from './ast'
 import { operandField } from './ast'
-import { checkOperator, fail, isNumericType, parseConstant, resolveField } from './checker'
+import { checkOperator, fail, isNumericType, parseConstant, regexProblem, resolveField } from './checker'
 import type { Constant, ErrorSite, OpName } from './checker'
 import { compareDynamic, makeScalarTest } from './compare'
 import type { ScalarTest } from './compare'
@@ -211,11 +211,8 @@ function compileBinary<C>(node: BinaryCheck, reg: FieldRegistry<C>, site: ErrorS
     if (extra !== undefined && operandField(node.lhs) === node.lhs)
       fail('FLT_BAD_VALUE', extra, v.range, site)
     if (op === 'regex') {
-      try {
-        new RegExp(v.value)
-      } catch {
-        fail('FLT_BAD_VALUE', `invalid regular expression '${v.value}'`, v.range, site)
-      }
+      const problem = regexProblem(v.value)
+      if (problem !== undefined) fail('FLT_BAD_VALUE', `${problem}: '${v.value}'`, v.range, site)
     }
     return parseConstant(lhs.type, op, v.value, v.range, site)
   })

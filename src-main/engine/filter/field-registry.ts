@@ -83,6 +83,11 @@ export interface FieldDef<C> {
    */
   bind?(arg?: string | number): (ctx: C) => FieldValue | undefined
   /**
+   * Optional validation of the argument (after the index/key conversion): returns an error message when it
+   * can never be valid (e.g. `evt.arg.nosuch` when no event has a parameter of that name).
+   */
+  checkArg?(arg: string | number): string | undefined
+  /**
    * Optional extra validation of a constant compared with this field (e.g. evt.type names): returns an error
    * message when `value` can never be a value of the field, undefined when fine.
    */
