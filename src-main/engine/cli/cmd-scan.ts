@@ -19,7 +19,7 @@ import { fieldRegistry } from '../rules/syscall-fields'
 import { UsageError, flag, has, parseArgs } from './args'
 
 const USAGE = `usage: peregrine scan FILE [-r RULES]... [--json] [--min-priority P] [--rule-matching first|all]
-                      [--tag T]... [--disable RULE]... [--enable RULE]... [--iso8601] [--stats]
+                      [--tag T]... [--disable-tag T]... [--disable RULE]... [--enable RULE]... [--iso8601] [--stats]
 `
 
 class LineWriter {
@@ -47,6 +47,7 @@ export async function run(args: string[]): Promise<number> {
       minPriority: { names: ['--min-priority'], value: true },
       matching: { names: ['--rule-matching'], value: true },
       tag: { names: ['--tag', '-t'], value: true, repeat: true },
+      notag: { names: ['--disable-tag', '-T'], value: true, repeat: true },
       disable: { names: ['--disable', '-D'], value: true, repeat: true },
       enable: { names: ['--enable'], value: true, repeat: true },
       iso: { names: ['--iso8601'] },
@@ -84,6 +85,8 @@ export async function run(args: string[]): Promise<number> {
   }
   const tags = p.flags.get('tag')
   if (tags !== undefined) opts.tags = tags
+  const notags = p.flags.get('notag')
+  if (notags !== undefined) opts.disableTags = notags
   const disable = p.flags.get('disable')
   if (disable !== undefined) opts.disable = disable
   const enable = p.flags.get('enable')

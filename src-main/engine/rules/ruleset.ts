@@ -39,10 +39,17 @@ export interface RulesetOptions {
   matching?: RuleMatching
   /** When given, only rules carrying at least one of these tags run (falco -t). */
   tags?: readonly string[]
+  /** Rules carrying any of these tags are disabled (falco -T). */
+  disableTags?: readonly string[]
   /** Rules to disable, by exact name or `*` wildcard pattern (falco -D / rules: disable). */
   disable?: readonly string[]
   /** Rules to enable even when their file says `enabled: false` (name or wildcard). */
   enable?: readonly string[]
+}
+
+/** Falco drops the deprecated `%container.info` token from rule outputs (older files still carry it). */
+export function ruleOutput(output: string): string {
+  return output.replace(/ ?%container\.info\b/g, '')
 }
 
 function wildcard(pattern: string): (s: string) => boolean {
@@ -109,6 +116,7 @@ export function buildRuleset<C>(
     let enabled = d.enabled || enable.some((m) => m(d.name))
     if (tags !== undefined && tags.length > 0 && !d.tags.some((t) => tags.includes(t))) enabled = false
     if (disable.some((m) => m(d.name))) enabled = false
+    if (opts.disableTags?.some((t) => d.tags.includes(t)) === true) enabled = false
     if (!enabled) continue
     out.push({
       name: d.name,
@@ -119,7 +127,7 @@ export function buildRuleset<C>(
       def: d,
       codes: lr.codes,
       predicate: compileCondition(lr.ast, lr.text, registry),
-      output: compileOutputFormat(d.output, registry, { alwaysShowMissing: true }),
+      output: compileOutputFormat(ruleOutput(d.output), registry, { alwaysShowMissing: true }),
       exceptionFields: d.exceptions.flatMap((e) => (Array.isArray(e.fields) ? e.fields : [e.fields]))
     })
   }
@@ -137,7 +145,7 @@ export function checkerFor<C>(registry: FieldRegistry<C>): {
       compileCondition(ast, text, registry)
     },
     checkOutput: (output) => {
-      compileOutputFormat(output, registry, { alwaysShowMissing: true })
+      compileOutputFormat(ruleOutput(output), registry, { alwaysShowMissing: true })
     }
   }
 }

@@ -223,6 +223,11 @@ export function quoteItem(v: string): string {
   return v
 }
 
+/** Wraps a value in parentheses unless it already starts with one (a list operand may name a list). */
+function parenItem(v: string): string {
+  return v.startsWith('(') ? v : `(${v})`
+}
+
 /** The ` and not (…)` text one exception adds, or '' when it has no values. */
 export function exceptionClause(ex: ExceptionDef): string {
   if (!Array.isArray(ex.fields)) {
@@ -241,7 +246,7 @@ export function exceptionClause(ex: ExceptionDef): string {
       const text = Array.isArray(val)
         ? `(${val.map(quoteItem).join(', ')})`
         : takesList(comp)
-          ? `(${quoteItem(val)})`
+          ? parenItem(val)
           : quoteItem(val)
       return `${field} ${comp} ${text}`
     })
