@@ -17,8 +17,13 @@ export const CORPUS = path.resolve(__dirname, '../../../shared/corpus/files')
 export const hasSysdig = existsSync(SYSDIG) && existsSync(CORPUS)
 
 /** Lines sysdig prints for the format, keyed by their first token (evt.num). */
-export function sysdigLines(file: string, format: string | null, tz = 'UTC'): Map<number, string> {
-  const args = format === null ? ['-r', file] : ['-r', file, '-p', format]
+export function sysdigLines(
+  file: string,
+  format: string | null,
+  tz = 'UTC',
+  extra: readonly string[] = []
+): Map<number, string> {
+  const args = [...extra, ...(format === null ? ['-r', file] : ['-r', file, '-p', format])]
   const out = execFileSync(SYSDIG, args, {
     maxBuffer: 1 << 30,
     encoding: 'utf8',
