@@ -69,7 +69,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const q = QueryDb.open(dbPath)
   try {
-    const result = model.run(q, {
+    const result: unknown = await model.run(q, {
       get: (k) => flag(p, k),
       has: (k) => has(p, k),
       rest

@@ -14,12 +14,11 @@ import type { EventContextOut, EventSink, SinkFactory, SinkOptions } from './eve
 import type { IndexWriter, ProcessRow, ThreadRow } from './writer'
 import { ActivityExtractor } from './activity'
 import { RulesDuringImport } from './rules-during-import'
+import { HIDDEN_EVENT_CODES } from './hidden-events'
 
 const PROCINFO_E = 234
 const PROCEXIT_E = 16
 const PROCEXIT_1_E = 186
-/** Internal events sysdig 0.29.3 does not print (EC_INTERNAL: process info, container and k8s metadata). */
-const HIDDEN_CODES = new Set([PROCINFO_E, 228, 229, 272, 273, 324, 325, 234, 235, 236, 237, 286, 287])
 
 interface ProcRec {
   upid: number
@@ -132,7 +131,7 @@ export const createEventSink: SinkFactory = (w: IndexWriter, opts: SinkOptions):
       curTs = ts
       state.process(ev)
       const type = ev.type
-      out.hidden = HIDDEN_CODES.has(type)
+      out.hidden = HIDDEN_EVENT_CODES.has(type)
       const t = state.tinfo
       const enter = (type & 1) === 0
       const flags = ev.info.flags

@@ -85,6 +85,15 @@ export class QueryDb {
     return this.fine
   }
 
+  private visible = -1
+
+  /** Events sysdig prints (hidden internal events excluded), counted once. */
+  visibleEvents(): number {
+    if (this.visible < 0)
+      this.visible = (this.q('SELECT count(*) AS n FROM events WHERE hidden = 0').get() as { n: number }).n
+    return this.visible
+  }
+
   /** The rules run the views show: the active one, else the latest complete one; null when none. */
   activeRun(): number | null {
     const r = this.q(

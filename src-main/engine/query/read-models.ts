@@ -6,6 +6,13 @@ import type { TimeWindow } from '../../common/model/types'
 import type { QueryDb } from './query-db'
 import { overview } from './overview'
 import { processTree } from './process-tree'
+import { processDetail } from './process-detail'
+import { timeline } from './timeline'
+import { eventsAround, eventsPage, checkFilter } from './events'
+import { connections } from './connections'
+import { fileActivity } from './files'
+import { alertDetail, alerts } from './alerts'
+import { search } from './search'
 
 export class QueryArgError extends Error {}
 
@@ -72,6 +79,96 @@ export const READ_MODELS = {
         limit: intArg(a, 'limit', null) ?? undefined
       })
     }
+  },
+  process: {
+    usage: '--upid UPID',
+    run: (q, a) => {
+      const r = processDetail(q, reqIntArg(a, 'focus'))
+      if (r === null) throw new QueryArgError('no such process')
+      return r
+    }
+  },
+  timeline: {
+    usage: '[--from T --to T] [--buckets N]',
+    run: (q, a) => timeline(q, { window: windowArg(q, a), buckets: intArg(a, 'buckets', 100) ?? 100 })
+  },
+  events: {
+    usage:
+      '[FILTER] [--upid UPID] [--from T --to T] [--limit N] [--offset N | --after NUM] [--around NUM [--before N]]',
+    run: (q, a) => {
+      const around = intArg(a, 'around', null)
+      if (around !== null) {
+        const n = intArg(a, 'before', 10) ?? 10
+        return eventsAround(q, around, n, intArg(a, 'limit', n) ?? n)
+      }
+      return eventsPage(q, {
+        filter: a.rest.join(' '),
+        window: windowArg(q, a),
+        upid: intArg(a, 'focus', null),
+        limit: intArg(a, 'limit', 100) ?? 100,
+        offset: intArg(a, 'offset', 0) ?? 0,
+        after: intArg(a, 'after', null)
+      })
+    }
+  },
+  'filter-check': {
+    usage: 'FILTER',
+    run: (q, a) => ({ problem: checkFilter(q, a.rest.join(' ')) })
+  },
+  connections: {
+    usage: '[--upid UPID] [--from T --to T] [--by endpoint|process] [--limit N]',
+    run: (q, a) => {
+      const r = connections(q, {
+        window: windowArg(q, a),
+        upid: intArg(a, 'focus', null),
+        limit: intArg(a, 'limit', null) ?? undefined
+      })
+      const by = a.get('by')
+      if (by === 'endpoint') return r.byEndpoint
+      if (by === 'process') return r.rows
+      if (by !== undefined) throw new QueryArgError('--by is endpoint or process')
+      return r
+    }
+  },
+  files: {
+    usage: '[--upid UPID] [--from T --to T] [--by path] [--limit N]',
+    run: (q, a) => {
+      const r = fileActivity(q, {
+        window: windowArg(q, a),
+        upid: intArg(a, 'focus', null),
+        limit: intArg(a, 'limit', null) ?? undefined
+      })
+      const by = a.get('by')
+      if (by === 'path') return r.byPath
+      if (by !== undefined) throw new QueryArgError('--by is path')
+      return r
+    }
+  },
+  alerts: {
+    usage: '[--upid UPID] [--from T --to T] [--by rule|priority|tactic] [--id ALERT]',
+    run: (q, a) => {
+      const id = intArg(a, 'id', null)
+      if (id !== null) {
+        const d = alertDetail(q, id)
+        if (d === null) throw new QueryArgError('no such alert')
+        return d
+      }
+      const r = alerts(q, {
+        window: windowArg(q, a),
+        upid: intArg(a, 'focus', null),
+        limit: intArg(a, 'limit', null) ?? undefined
+      })
+      const by = a.get('by')
+      if (by === 'rule') return r.byRule
+      if (by === 'priority') return r.byPriority
+      if (by === 'tactic') return r.byTactic
+      if (by !== undefined) throw new QueryArgError('--by is rule, priority or tactic')
+      return r
+    }
+  },
+  search: {
+    usage: 'TEXT [--limit N]',
+    run: (q, a) => search(q, a.rest.join(' '), intArg(a, 'limit', 100) ?? 100)
   }
 } satisfies Record<string, ReadModel>
 

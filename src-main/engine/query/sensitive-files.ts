@@ -1,51 +1,63 @@
 /**
- * Sensitive-file classes of the file views, after the lists Falco's rules use (sensitive_file_names,
- * ssh key and shell history names, bin_dirs and /etc for writes). Classification happens at query time, so
- * changing a list needs no re-index.
+ * Sensitive-file classes of the file views: credentials, SSH keys, shell history, writes to /etc and to binary
+ * directories. Classification happens at query time, so changing a list needs no re-index.
  */
+import { readDefaultLists } from '../rules/default-rules'
+
 export type SensitiveClass = 'credentials' | 'ssh-keys' | 'shell-history' | 'etc-write' | 'bin-write'
 
-export const SENSITIVE_FILE_NAMES: readonly string[] = [
-  '/etc/shadow',
-  '/etc/gshadow',
-  '/etc/sudoers',
-  '/etc/pam.conf',
-  '/etc/security/pwquality.conf',
-  '/etc/master.passwd'
-]
-export const SENSITIVE_DIR_PREFIXES: readonly string[] = ['/etc/sudoers.d/', '/etc/pam.d/']
-export const CREDENTIAL_SUFFIXES: readonly string[] = [
-  '/.aws/credentials',
-  '/.kube/config',
-  '/.docker/config.json',
-  '/.git-credentials',
-  '/.netrc',
-  '/.pgpass'
-]
-export const SSH_MARKERS: readonly string[] = ['/.ssh/', '/etc/ssh/ssh_host_']
-export const SSH_KEY_NAMES: readonly string[] = [
-  'id_rsa',
-  'id_dsa',
-  'id_ecdsa',
-  'id_ed25519',
-  'authorized_keys'
-]
-export const SHELL_HISTORY_NAMES: readonly string[] = [
-  '.bash_history',
-  '.zsh_history',
-  '.ash_history',
-  '.sh_history',
-  '.history',
-  'fish_history'
-]
-export const BIN_DIRS: readonly string[] = [
-  '/bin',
-  '/sbin',
-  '/usr/bin',
-  '/usr/sbin',
-  '/usr/local/bin',
-  '/usr/local/sbin'
-]
+interface Lists {
+  credentialFiles: Set<string>
+  credentialDirs: string[]
+  credentialSuffixes: string[]
+  sshKeyNames: Set<string>
+  historyNames: Set<string>
+  binDirs: Set<string>
+}
+
+let lists: Lists | null = null
+
+/**
+ * The lists of Peregrine's default rules (rules/lists/*.yaml, read through rules/default-rules.ts), so the
+ * views flag the same files the rules watch. Built-in names are used only when the rules are not there.
+ */
+function getLists(): Lists {
+  if (lists !== null) return lists
+  let m = new Map<string, string[]>()
+  try {
+    m = readDefaultLists()
+  } catch {
+    // fall back to the built-in names below
+  }
+  const get = (name: string, dflt: string[]): string[] => m.get(name) ?? dflt
+  lists = {
+    credentialFiles: new Set([
+      ...get('pg_shadow_files', ['/etc/shadow', '/etc/gshadow', '/etc/master.passwd']),
+      ...get('pg_sudoers_files', ['/etc/sudoers']),
+      '/etc/pam.conf',
+      '/etc/security/pwquality.conf'
+    ]),
+    credentialDirs: [...get('pg_sudoers_dirs', ['/etc/sudoers.d']), '/etc/pam.d'].map((d) =>
+      d.replace(/\/?$/, '/')
+    ),
+    credentialSuffixes: get('pg_cloud_credential_suffixes', [
+      '/.aws/credentials',
+      '/.kube/config',
+      '/.docker/config.json'
+    ]),
+    sshKeyNames: new Set([
+      ...get('pg_ssh_private_key_names', ['id_rsa', 'id_dsa', 'id_ecdsa', 'id_ed25519']),
+      'authorized_keys'
+    ]),
+    historyNames: new Set(
+      get('pg_shell_history_names', ['.bash_history', '.zsh_history', '.ash_history', '.sh_history'])
+    ),
+    binDirs: new Set(
+      get('pg_binary_dirs', ['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin'])
+    )
+  }
+  return lists
+}
 
 const WRITE = 2 | 8 | 16 | 32
 
@@ -61,15 +73,15 @@ function dirName(p: string): string {
 
 /** The class of an access to `path` (access bits as in file_activity.access), or null. */
 export function classifyPath(path: string, access: number): SensitiveClass | null {
-  if (SENSITIVE_FILE_NAMES.includes(path) || SENSITIVE_DIR_PREFIXES.some((d) => path.startsWith(d)))
-    return 'credentials'
-  if (CREDENTIAL_SUFFIXES.some((s) => path.endsWith(s))) return 'credentials'
+  const l = getLists()
+  if (l.credentialFiles.has(path) || l.credentialDirs.some((d) => path.startsWith(d))) return 'credentials'
+  if (l.credentialSuffixes.some((s) => path.endsWith(s))) return 'credentials'
   const base = baseName(path)
-  if (SSH_MARKERS.some((m) => path.includes(m)) || SSH_KEY_NAMES.includes(base)) return 'ssh-keys'
-  if (SHELL_HISTORY_NAMES.includes(base)) return 'shell-history'
+  if (path.includes('/.ssh/') || l.sshKeyNames.has(base)) return 'ssh-keys'
+  if (l.historyNames.has(base)) return 'shell-history'
   if ((access & WRITE) !== 0) {
     if (path.startsWith('/etc/')) return 'etc-write'
-    if (BIN_DIRS.includes(dirName(path))) return 'bin-write'
+    if (l.binDirs.has(dirName(path))) return 'bin-write'
   }
   return null
 }

@@ -1,0 +1,147 @@
+/**
+ * Read model: a page of events for a filter (sysdig/Falco syntax), a window and/or a process, with offset or
+ * cursor (`after` = last evt.num seen) paging, and the events around a given one. Only events sysdig prints
+ * are listed (internal process-info/container events are hidden). The filter is compiled to SQL when every
+ * field it uses is indexed (filter-sql.ts); otherwise it is evaluated by the real field extractors over the
+ * capture (filter-scan.ts), once per filter text.
+ */
+import type { EventRow, EventsAround, EventsPage, FilterProblem, TimeWindow } from '../../common/model/types'
+import { FilterError } from '../filter/errors'
+import { parseCondition } from '../filter/parser'
+import type { Ast } from '../filter/ast'
+import type { QueryDb } from './query-db'
+import { compileFilterSql } from './filter-sql'
+import { EVENT_COLS, EventRowBuilder, type EventDbRow } from './event-rows'
+import { compileWithRegistry, scanFilterMatches } from './filter-scan'
+
+export interface EventsArgs {
+  filter?: string
+  window?: TimeWindow | null
+  upid?: number | null
+  offset?: number
+  limit?: number
+  /** cursor: only events with evt.num greater than this */
+  after?: number | null
+  /** skip the exact total (faster) */
+  noTotal?: boolean
+}
+
+export interface EventsPageWithCursor {
+  page: EventsPage
+  /** evt.num to pass as `after` for the next page, null at the end */
+  next: number | null
+  /** how the filter was evaluated */
+  evaluation: 'none' | 'sql' | 'scan'
+}
+
+export function problemOf(e: unknown): FilterProblem {
+  if (e instanceof FilterError)
+    return { code: e.code, message: e.message, start: e.range.start, end: e.range.end }
+  return { code: 'error', message: e instanceof Error ? e.message : String(e), start: 0, end: 0 }
+}
+
+/** Parses a filter; null for an empty one. */
+export function parseFilter(text: string): Ast | null {
+  return text.trim() === '' ? null : parseCondition(text)
+}
+
+interface Where {
+  sql: string
+  params: (string | number)[]
+  evaluation: EventsPageWithCursor['evaluation']
+}
+
+async function buildWhere(q: QueryDb, args: EventsArgs, ast: Ast | null, filterText: string): Promise<Where> {
+  const parts = ['e.hidden = 0']
+  const params: (string | number)[] = []
+  let evaluation: Where['evaluation'] = 'none'
+  if (args.window !== null && args.window !== undefined) {
+    const { from, to } = q.window(args.window)
+    const [lo, hi] = q.numRange(from, to)
+    parts.push('e.num BETWEEN ? AND ? AND e.ts >= ? AND e.ts < ?')
+    params.push(lo, hi, from, to)
+  }
+  if (args.upid !== null && args.upid !== undefined) {
+    parts.push('e.upid = ?')
+    params.push(args.upid)
+  }
+  if (ast !== null) {
+    const sql = compileFilterSql(q, ast)
+    if (sql !== null) {
+      parts.push(sql.where)
+      params.push(...sql.params)
+      evaluation = 'sql'
+    } else {
+      const nums = await scanFilterMatches(q, ast, filterText)
+      parts.push('e.num IN (SELECT value FROM json_each(?))')
+      params.push(JSON.stringify(nums))
+      evaluation = 'scan'
+    }
+  }
+  return { sql: parts.join(' AND '), params, evaluation }
+}
+
+export async function eventsPage(q: QueryDb, args: EventsArgs = {}): Promise<EventsPageWithCursor> {
+  const limit = Math.max(1, Math.min(5000, args.limit ?? 100))
+  const offset = Math.max(0, args.offset ?? 0)
+  const text = args.filter ?? ''
+  let ast: Ast | null
+  let where: Where
+  try {
+    ast = parseFilter(text)
+    where = await buildWhere(q, args, ast, text)
+  } catch (e) {
+    return { page: { ok: false, error: problemOf(e) }, next: null, evaluation: 'none' }
+  }
+  const after = args.after ?? null
+  const cursorSql = after === null ? '' : ' AND e.num > ?'
+  const params = after === null ? where.params : [...where.params, after]
+  const rows = q
+    .q(`SELECT ${EVENT_COLS} FROM events e WHERE ${where.sql}${cursorSql} ORDER BY e.num LIMIT ? OFFSET ?`)
+    .all(...params, limit + 1, offset) as EventDbRow[]
+  const more = rows.length > limit
+  if (more) rows.length = limit
+  const b = new EventRowBuilder(q)
+  const out: EventRow[] = rows.map((r) => b.row(r))
+  let total = offset + out.length + (more ? 1 : 0)
+  let exact = !more
+  if (args.noTotal !== true) {
+    total =
+      where.sql === 'e.hidden = 0'
+        ? q.visibleEvents()
+        : (q.q(`SELECT count(*) AS n FROM events e WHERE ${where.sql}`).get(...where.params) as { n: number })
+            .n
+    exact = true
+  }
+  const last = out[out.length - 1]
+  return {
+    page: { ok: true, rows: out, offset, total, totalExact: exact },
+    next: more && last !== undefined ? last.num : null,
+    evaluation: where.evaluation
+  }
+}
+
+/** The events sysdig prints around `num`: up to `before` before it, it, and up to `after` after it. */
+export function eventsAround(q: QueryDb, num: number, before = 10, after = 10): EventsAround {
+  const b = new EventRowBuilder(q)
+  const prev = (
+    q
+      .q(`SELECT ${EVENT_COLS} FROM events e WHERE e.num < ? AND e.hidden = 0 ORDER BY e.num DESC LIMIT ?`)
+      .all(num, before) as EventDbRow[]
+  ).reverse()
+  const next = q
+    .q(`SELECT ${EVENT_COLS} FROM events e WHERE e.num >= ? AND e.hidden = 0 ORDER BY e.num LIMIT ?`)
+    .all(num, after + 1) as EventDbRow[]
+  return { target: num, rows: [...prev, ...next].map((r) => b.row(r)) }
+}
+
+/** The filter's syntax problem, or null when it parses and compiles. */
+export function checkFilter(q: QueryDb, text: string): FilterProblem | null {
+  try {
+    const ast = parseFilter(text)
+    if (ast !== null && compileFilterSql(q, ast) === null) compileWithRegistry(ast, text)
+    return null
+  } catch (e) {
+    return problemOf(e)
+  }
+}
