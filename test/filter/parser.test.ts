@@ -337,7 +337,7 @@ describe('printing', () => {
 
   it('keeps structure: nested and/or are parenthesised, macros print their bodies', () => {
     const ast = parseCondition('a or (b or c) and not (d and e)')
-    expect(printCondition(ast)).toBe('a or (b or c) and not (d and e)')
+    expect(printCondition(ast)).toBe('a or ((b or c) and not (d and e))')
     const m = 'proc.name = x or proc.name = y'
     const exp = expandMacros(
       parseCondition('m and z'),

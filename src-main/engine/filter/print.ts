@@ -10,8 +10,9 @@ const FIELD_ARG_OK = /^[^\]["'\s\b\\]+$/
 export function printCondition(ast: Ast): string {
   switch (ast.kind) {
     case 'or':
+      // sysdig 0.29.3 refuses and/or mixed without parentheses, so an `and` inside an `or` gets them too
       return ast.children
-        .map((c) => (c.kind === 'or' ? `(${printCondition(c)})` : printCondition(c)))
+        .map((c) => (c.kind === 'or' || c.kind === 'and' ? `(${printCondition(c)})` : printCondition(c)))
         .join(' or ')
     case 'and':
       return ast.children
