@@ -39,7 +39,8 @@ for n in "${names[@]}"; do
   bash "$s" cleanup
   summary=$(tail -1 "$OUTDIR/.$n.log")
   rm -f "$OUTDIR/.$n.log"
-  echo "$n: rc=$rc $summary"
+  echo "$n: rc=$rc"
+  echo "$summary"
   [ $rc -eq 0 ] || fail=1
 done
 exit $fail

@@ -157,6 +157,11 @@ int main(int argc, char **argv) {
   }
   if (!verbose) libbpf_set_print(0);
   if (thr_init() < 0) return 2;
+  struct scapw w;
+  if (scapw_open(&w, out) < 0) {
+    fprintf(stderr, "peregrine-recorder: cannot write %s: %s\n", out, strerror(errno));
+    return 2;
+  }
 
   /* command mode: fork now, hold the child until the programs are attached */
   int sync[2] = {-1, -1};
@@ -168,7 +173,7 @@ int main(int argc, char **argv) {
     if (child == 0) {
       char c;
       close(sync[1]);
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      /* EOF here means the recorder failed or died before attaching: do not run unrecorded */
       if (read(sync[0], &c, 1) != 1) _exit(127);
       close(sync[0]);
       signal(SIGINT, SIG_DFL);
@@ -220,11 +225,6 @@ int main(int argc, char **argv) {
     goto fail_env;
   }
 
-  struct scapw w;
-  if (scapw_open(&w, out) < 0) {
-    fprintf(stderr, "peregrine-recorder: cannot write %s: %s\n", out, strerror(errno));
-    goto fail_env;
-  }
   uint64_t boot_to_epoch = now_ns(CLOCK_REALTIME) - now_ns(CLOCK_BOOTTIME);
   scapw_shb(&w);
   write_mi(&w, boot_to_epoch);
@@ -332,12 +332,17 @@ int main(int argc, char **argv) {
           (unsigned long long)emitted, (unsigned long long)drops_seen, (unsigned long long)rfail,
           (unsigned long long)ifail, (unsigned long long)cv.clamped, bad, reasons[stop_reason],
           child_status == -1 ? -1 : (WIFEXITED(child_status) ? WEXITSTATUS(child_status) : 128 + WTERMSIG(child_status)));
+  if (!all && child_status == -1)
+    fprintf(stderr, "peregrine-recorder: recording stopped (%s); the command is still running as pid %d\n",
+            reasons[stop_reason], (int)child);
   if (werr) {
     fprintf(stderr, "peregrine-recorder: writing %s failed\n", out);
     return 3;
   }
   return 0;
 fail_env:
+  fclose(w.f);
+  unlink(out);
   if (child > 0) {
     kill(child, SIGKILL);
     waitpid(child, 0, 0);

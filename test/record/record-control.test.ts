@@ -1,0 +1,191 @@
+// Stopping a recording: SIGINT and SIGTERM flush a valid file, --max-events and --duration stop it, and
+// usage errors are refused. The `peregrine record` argument checks run everywhere (no root needed).
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { run as runRecordCli } from '../../src-main/engine/cli/cmd-record'
+import { recorderArgs, parseSummary as parseCliSummary } from '../../src-main/engine/record/run-recorder'
+import {
+  liveSkipReason,
+  parseSummary,
+  RECORDER,
+  recordCommand,
+  sysdig,
+  titleWithSkip,
+  walkBlocks
+} from './record-env'
+
+const skip = liveSkipReason()
+const dir = mkdtempSync(join(tmpdir(), 'pg-record-ctl-'))
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
+
+/** Starts `--all`, waits for the "recording to" line, makes some activity, sends `sig`. */
+function recordAllUntil(out: string, sig: NodeJS.Signals): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(RECORDER, ['-o', out, '--duration', '60', '--all'], {
+      stdio: ['ignore', 'ignore', 'pipe']
+    })
+    let err = ''
+    let sent = false
+    child.stderr.setEncoding('utf8')
+    child.stderr.on('data', (d: string) => {
+      err += d
+      if (!sent && err.includes('recording to')) {
+        sent = true
+        spawnSync('cat', ['/etc/hostname'])
+        setTimeout(() => child.kill(sig), 200)
+      }
+    })
+    child.on('error', reject)
+    child.on('close', (code) => {
+      resolve({ code, stderr: err })
+    })
+  })
+}
+
+describe.skipIf(skip !== null)(titleWithSkip('stopping a recording', skip), () => {
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${sig} during --all leaves a complete file that sysdig reads`, async () => {
+      const out = join(dir, `all-${sig}.scap`)
+      const r = await recordAllUntil(out, sig)
+      expect(r.code, r.stderr).toBe(0)
+      const s = parseSummary(r.stderr)
+      expect(s.stop).toBe('signal')
+      expect(s.events).toBeGreaterThan(0)
+      const f = walkBlocks(out)
+      expect(f.error).toBeNull()
+      expect(f.eventBlocks).toBe(s.events)
+      const sd = sysdig(
+        out,
+        '%proc.name %evt.type',
+        'proc.name=cat and evt.type=openat and fd.name=/etc/hostname'
+      )
+      expect(sd.status, sd.stderr).toBe(0)
+      expect(sd.stdout.split('\n').filter((l) => l !== '').length).toBeGreaterThanOrEqual(1)
+    })
+  }
+
+  const LIMITS: { name: string; extra: string[]; cmd: string[]; stop: string; maxEvents: number }[] = [
+    {
+      name: '--max-events stops after N events',
+      extra: ['--max-events', '40'],
+      cmd: ['sh', '-c', 'for i in 1 2 3 4 5 6 7 8 9 10; do cat /etc/hostname >/dev/null; done; exec sleep 3'],
+      stop: 'max-events',
+      maxEvents: 41
+    },
+    {
+      name: '--duration stops a long command',
+      extra: ['--duration', '1'],
+      cmd: ['sleep', '20'],
+      stop: 'duration',
+      maxEvents: 100_000
+    }
+  ]
+  for (const l of LIMITS) {
+    it(l.name, () => {
+      const out = join(dir, l.stop + '.scap')
+      const r = recordCommand(out, l.cmd, l.extra)
+      expect(r.status, r.stderr).toBe(0)
+      const s = parseSummary(r.stderr)
+      expect(s.stop).toBe(l.stop)
+      expect(s.events).toBeLessThanOrEqual(l.maxEvents)
+      expect(walkBlocks(out).error).toBeNull()
+      const sd = sysdig(out)
+      expect(sd.status, sd.stderr).toBe(0)
+    })
+  }
+
+  const BAD: { args: string[]; why: string }[] = [
+    { args: ['--all'], why: 'no output file' },
+    { args: ['-o', join(dir, 'x.scap')], why: 'neither --all nor a command' },
+    { args: ['-o', join(dir, 'x.scap'), '--all', '--', 'true'], why: 'both --all and a command' },
+    { args: ['-o', '/nonexistent-dir/x.scap', '--', 'true'], why: 'unwritable output' }
+  ]
+  for (const b of BAD) {
+    it(`the recorder refuses ${b.why} with exit 2`, () => {
+      const r = spawnSync(RECORDER, b.args, { encoding: 'utf8', timeout: 30_000 })
+      expect(r.status).toBe(2)
+    })
+  }
+})
+
+describe('peregrine record arguments', () => {
+  const CASES: { args: string[]; code: number }[] = [
+    { args: [], code: 2 },
+    { args: ['--all'], code: 2 },
+    { args: ['-o', 'x.scap'], code: 2 },
+    { args: ['-o', 'x.scap', '--all', '--', 'ls'], code: 2 },
+    { args: ['-o', 'x.scap', '--snaplen', 'abc', '--all'], code: 2 },
+    { args: ['-o', 'x.scap', '--max-events', '-3', '--all'], code: 2 },
+    { args: ['-o', 'x.scap', 'stray', '--all'], code: 2 },
+    { args: ['--help'], code: 0 }
+  ]
+  for (const c of CASES) {
+    it(`[${c.args.join(' ')}] -> exit ${String(c.code)}`, async () => {
+      const write = process.stderr.write.bind(process.stderr)
+      const out = process.stdout.write.bind(process.stdout)
+      process.stderr.write = () => true
+      process.stdout.write = () => true
+      try {
+        expect(await runRecordCli(c.args)).toBe(c.code)
+      } finally {
+        process.stderr.write = write
+        process.stdout.write = out
+      }
+    })
+  }
+
+  it('builds the recorder command line from the options', () => {
+    expect(
+      recorderArgs({
+        output: 'o.scap',
+        all: false,
+        command: ['cat', '-n', 'f'],
+        maxEvents: 9,
+        snaplen: 0,
+        containers: ['a,b,c']
+      })
+    ).toEqual([
+      '-o',
+      'o.scap',
+      '--max-events',
+      '9',
+      '--snaplen',
+      '0',
+      '--container',
+      'a,b,c',
+      '--',
+      'cat',
+      '-n',
+      'f'
+    ])
+    expect(recorderArgs({ output: 'o.scap', all: true, command: [], durationS: 2.5 })).toEqual([
+      '-o',
+      'o.scap',
+      '--duration',
+      '2.5',
+      '--all'
+    ])
+  })
+
+  it('reads the summary from the last JSON line of the recorder stderr', () => {
+    const s = parseCliSummary(
+      'peregrine-recorder: recording to x\n{"file":"x","events":12,"bytes":99,"drops":3,"stop":"signal","command_status":0}\n'
+    )
+    expect(s).toEqual({
+      file: 'x',
+      events: 12,
+      bytes: 99,
+      records: 0,
+      drops: 3,
+      stop: 'signal',
+      commandStatus: 0
+    })
+    expect(parseCliSummary('no json here\n')).toBeNull()
+    expect(parseCliSummary('{"broken\n')).toBeNull()
+  })
+})

@@ -1,0 +1,151 @@
+// Every scenario in samples/MANIFEST.tsv is recorded live (setup, record `run`, cleanup) into a temporary
+// directory; sysdig 0.29.3 must read the file without error and see the scenario's key events. When the
+// engine is built, `peregrine events` must print the same lines as sysdig for each file.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import {
+  CLI_MAIN,
+  FIELDS,
+  liveSkipReason,
+  parseSummary,
+  ROOT,
+  sysdig,
+  titleWithSkip,
+  walkBlocks
+} from './record-env'
+
+const skip = liveSkipReason()
+const dir = mkdtempSync(join(tmpdir(), 'pg-record-scn-'))
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
+
+/** The event that makes each scenario what it is, as a sysdig 0.29.3 filter, and how many must match. */
+const KEY_EVENTS: Record<string, { filter: string; min: number }> = {
+  'container-shell': {
+    filter:
+      'evt.type=execve and evt.dir=< and proc.name=bash and container.id!=host and proc.tty!=0 and proc.pname=runc',
+    min: 1
+  },
+  'shadow-read': {
+    filter: 'evt.type=openat and evt.dir=< and fd.name=/etc/shadow and proc.name=cat',
+    min: 1
+  },
+  'outbound-connection': {
+    filter: 'evt.type=connect and evt.dir=< and fd.sip=198.51.100.2 and fd.sport=8080',
+    min: 1
+  },
+  'reverse-shell': {
+    filter: 'evt.type=dup and evt.dir=< and evt.rawres in (0,1,2) and fd.type=ipv4 and container.id!=host',
+    min: 3
+  },
+  'download-exec-tmp': {
+    filter: 'evt.type=execve and evt.dir=< and proc.exepath=/tmp/.peregrine-dropper',
+    min: 1
+  },
+  'write-etc-bin': {
+    filter:
+      'evt.type=openat and evt.dir=< and (fd.name=/etc/peregrine-sample.conf or fd.name=/usr/bin/peregrine-sample-tool) and evt.arg.flags contains O_CREAT',
+    min: 2
+  },
+  'ssh-key-read': {
+    filter: 'evt.type=openat and evt.dir=< and fd.name=/home/peregrine-sample/.ssh/id_rsa',
+    min: 1
+  },
+  'ptrace-attach': {
+    filter: 'evt.type=ptrace and evt.dir=> and evt.arg.request contains PTRACE_ATTACH',
+    min: 1
+  },
+  'setuid-change': {
+    filter: 'evt.type=setuid and evt.dir=> and user.uid=65534 and evt.rawarg.uid=0',
+    min: 1
+  },
+  'memfd-exec': {
+    filter: 'evt.type=execveat and evt.dir=< and proc.name contains memfd and evt.rawarg.flags=4',
+    min: 1
+  },
+  'log-clearing': {
+    filter:
+      'evt.type=openat and evt.dir=< and fd.name=/var/log/peregrine-sample.log and evt.arg.flags contains O_TRUNC',
+    min: 1
+  }
+}
+
+const manifest = readFileSync(join(ROOT, 'samples', 'MANIFEST.tsv'), 'utf8')
+  .split('\n')
+  .slice(1)
+  .filter((l) => l.trim() !== '')
+  .map((l) => l.split('\t'))
+const scenarios = manifest.map((cols) => (cols[0] ?? '').replace(/\.scap$/, ''))
+
+describe('samples manifest', () => {
+  it('names an existing capture, its scenario script, what it shows and at least one rule for every row', () => {
+    expect(manifest.length).toBeGreaterThanOrEqual(11)
+    for (const cols of manifest) {
+      expect(cols).toHaveLength(4)
+      const [file, script, shows, rules] = cols as [string, string, string, string]
+      expect(existsSync(join(ROOT, 'samples', file)), file).toBe(true)
+      expect(existsSync(join(ROOT, 'samples', script)), script).toBe(true)
+      expect(shows.length).toBeGreaterThan(10)
+      expect(rules.trim()).not.toBe('')
+    }
+    expect(Object.keys(KEY_EVENTS).sort()).toEqual([...scenarios].sort())
+  })
+
+  it('the committed captures read cleanly in sysdig and show their key events', () => {
+    if (spawnSync('sysdig', ['--version']).status !== 0) return
+    for (const n of scenarios) {
+      const file = join(ROOT, 'samples', `${n}.scap`)
+      const all = sysdig(file)
+      expect(all.status, `${n}: ${all.stderr}`).toBe(0)
+      const key = KEY_EVENTS[n]
+      if (key === undefined) throw new Error(`no key event for ${n}`)
+      const hits = sysdig(file, '%evt.num', key.filter)
+        .stdout.split('\n')
+        .filter((l) => l !== '')
+      expect(hits.length, `${n}: ${key.filter}`).toBeGreaterThanOrEqual(key.min)
+    }
+  })
+})
+
+describe.skipIf(skip !== null)(titleWithSkip('recording every scenario live', skip), () => {
+  for (const n of scenarios) {
+    it(n, () => {
+      const out = join(dir, `${n}.scap`)
+      const r = spawnSync('bash', [join(ROOT, 'samples', 'record-samples.sh'), '-o', dir, n], {
+        encoding: 'utf8',
+        timeout: 90_000
+      })
+      expect(r.status, r.stdout + r.stderr).toBe(0)
+      const s = parseSummary(r.stdout)
+      expect(s.drops).toBe(0)
+      expect(s.bad_layouts).toBe(0)
+      expect(walkBlocks(out).error).toBeNull()
+      const all = sysdig(out)
+      expect(all.status, all.stderr).toBe(0)
+      expect(all.stderr).toBe('')
+      const key = KEY_EVENTS[n]
+      if (key === undefined) throw new Error(`no key event for ${n}`)
+      const hits = sysdig(out, FIELDS, key.filter)
+        .stdout.split('\n')
+        .filter((l) => l !== '')
+      expect(hits.length, key.filter).toBeGreaterThanOrEqual(key.min)
+      if (existsSync(CLI_MAIN)) {
+        // line-for-line agreement with the oracle on the default format
+        const ours = spawnSync('node', [CLI_MAIN, 'events', out], { encoding: 'utf8', maxBuffer: 256 << 20 })
+        expect(ours.status, ours.stderr).toBe(0)
+        const a = ours.stdout.split('\n')
+        const b = all.stdout.split('\n')
+        const differing = b.filter((line, i) => a[i] !== line)
+        expect(
+          differing.slice(0, 5),
+          `${String(differing.length)} of ${String(b.length)} lines differ`
+        ).toEqual([])
+        expect(a.length).toBe(b.length)
+      }
+    })
+  }
+})
