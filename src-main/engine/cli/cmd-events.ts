@@ -13,7 +13,7 @@ import { EventContext, FIELDS } from '../fields'
 import type { FieldValue } from '../filter/field-registry'
 import { compileFilter, compileOutputFormat, FilterError } from '../filter'
 import type { CompiledFormat, Predicate } from '../filter'
-import { isHiddenEvent } from '../state/hidden-events'
+import { EventVisibility } from '../state/hidden-events'
 import { StateEngine } from '../state/state-engine'
 import { UsageError, flag, has, parseArgs } from './args'
 
@@ -79,6 +79,7 @@ export async function printEvents(file: string, o: EventsOptions, out: ChunkWrit
   let printed = 0
   let ctx: EventContext | undefined
   const json = o.json === true
+  const visibility = new EventVisibility()
   const visitor = {
     section: state.section.bind(state),
     machineInfo: state.machineInfo.bind(state),
@@ -90,7 +91,7 @@ export async function printEvents(file: string, o: EventsOptions, out: ChunkWrit
     anomaly: state.anomaly.bind(state),
     event(ev: ScapEvent): boolean {
       state.process(ev)
-      if (isHiddenEvent(ev)) return true
+      if (!visibility.shown(ev)) return true
       ctx ??= new EventContext(state, ev)
       ctx.ev = ev
       if (pred !== undefined && !pred(ctx)) return true

@@ -18,8 +18,12 @@ export class EventContext implements RenderContext {
     this.ev = ev
   }
 
+  /**
+   * The event's thread as the field extractors see it (sinsp_evt::get_thread_info): the one the parser
+   * attached, else whatever thread now has the event's tid (e.g. a child created by its own clone exit).
+   */
   get tinfo(): ThreadInfo | undefined {
-    return this.state.tinfo
+    return this.state.tinfo ?? this.state.threads.get(this.ev.tid)
   }
 
   get fdinfo(): FdInfo | undefined {

@@ -6,6 +6,7 @@
 import { EF, EVENT_TABLE } from '../capture/schema/event-table.generated'
 
 const N = EVENT_TABLE.length
+const FD_ALL = EF.CREATES_FD | EF.USES_FD | EF.DESTROYS_FD | EF.READS_FROM_FD | EF.WRITES_TO_FD
 
 /** Flags per event code, 0.29.3 semantics. */
 export const FLAGS_0293 = new Uint32Array(N)
@@ -16,7 +17,12 @@ const OVERRIDES: [number, number, number][] = [
   [160, EF.USES_FD, 0],
   [161, EF.USES_FD, 0],
   [162, EF.USES_FD, 0],
-  [163, EF.USES_FD, 0]
+  [163, EF.USES_FD, 0],
+  // sendmmsg/recvmmsg: no parameters and no flags in 0.29.3.
+  [50, FD_ALL, 0],
+  [51, FD_ALL, 0],
+  [54, FD_ALL, 0],
+  [55, FD_ALL, 0]
 ]
 
 for (let i = 0; i < N; i++) FLAGS_0293[i] = EVENT_TABLE[i]?.flags ?? 0

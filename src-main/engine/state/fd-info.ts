@@ -99,12 +99,14 @@ export class FdInfo {
     }
   }
 
+  /** sinsp is_tcp_socket: reads the IPv4 view's protocol byte whatever the socket type. */
   isTcp(): boolean {
-    return this.l4proto() === L4.TCP
+    return this.sock !== null && this.sock[V4.L4] === L4.TCP
   }
 
+  /** sinsp is_udp_socket (same IPv4-view read). */
   isUdp(): boolean {
-    return this.l4proto() === L4.UDP
+    return this.sock !== null && this.sock[V4.L4] === L4.UDP
   }
 }
 

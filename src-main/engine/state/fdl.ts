@@ -6,12 +6,32 @@ import { parseIpv4, parseIpv6 } from './ip-parse'
 import { sockinfoText, ipv4At, ipv6At } from './net-addr'
 import { updateFdFromInterfaces } from './parsers/sock-util'
 
-/** sinsp add_fd_from_scap: one FDL entry as an fd (undefined for types sinsp rejects). */
-export function fdFromScap(e: FdEntry, ifaces: Interfaces): FdInfo | undefined {
+/**
+ * sinsp add_fd_from_scap: one FDL entry as an fd (undefined for types sinsp rejects). sinsp fills one
+ * reused fdinfo and writes only the address fields of each entry's type, so bytes of the previous entry
+ * survive in the rest of the address union (and show through later reads of another view): `scratch`
+ * carries them from entry to entry.
+ */
+export function fdFromScap(e: FdEntry, ifaces: Interfaces, scratch: Buffer): FdInfo | undefined {
+  const f = fdFromScapInto({ ...e, name: cstr(e.name) }, ifaces, scratch)
+  if (f !== undefined && f.sock !== null) {
+    scratch.set(f.sock)
+  }
+  return f
+}
+
+function fdFromScapInto(e: FdEntry, ifaces: Interfaces, scratch: Buffer): FdInfo | undefined {
   const f = new FdInfo()
   f.type = e.type
   f.flags = FD_FROM_PROC
   f.ino = e.ino
+  const isSock =
+    e.type === FdType.IPV4_SOCK ||
+    e.type === FdType.IPV4_SERVSOCK ||
+    e.type === FdType.IPV6_SOCK ||
+    e.type === FdType.IPV6_SERVSOCK ||
+    e.type === FdType.UNIX_SOCK
+  if (isSock) f.sock = Buffer.from(scratch)
   switch (e.type) {
     case FdType.IPV4_SOCK: {
       const s = f.sockBuf()
@@ -68,7 +88,8 @@ export function fdFromScap(e: FdEntry, ifaces: Interfaces): FdInfo | undefined {
       const s = f.sockBuf()
       s.writeBigUInt64LE(hexToBig(e.unixSource), 0)
       s.writeBigUInt64LE(hexToBig(e.unixDest), 8)
-      f.name = e.name
+      // /proc/net/unix paths arrive with their line end; sysdig shows them without it.
+      f.name = e.name.endsWith('\n') ? e.name.slice(0, -1) : e.name
       // sysdig 0.29.3 shows fds of the initial table as connected ends (fd.cport reads 0 for them).
       f.setRoleClient()
       return f
@@ -106,8 +127,11 @@ function tupleName(s: Buffer): string {
 }
 
 function isMapped(b: Buffer, off: number): boolean {
+  // sinsp also takes the all-zero address for IPv4 (is_ipv4_mapped_ipv6).
   for (let i = 0; i < 10; i++) if (b[off + i] !== 0) return false
-  return b[off + 10] === 0xff && b[off + 11] === 0xff
+  if (b[off + 10] === 0xff && b[off + 11] === 0xff) return true
+  for (let i = 10; i < 16; i++) if (b[off + i] !== 0) return false
+  return true
 }
 
 function hexToBig(h: string): bigint {
@@ -117,3 +141,9 @@ function hexToBig(h: string): bigint {
 }
 
 export { sockinfoText }
+
+/** sinsp reads FDL names as C strings: anything from the first NUL on is not part of the name. */
+function cstr(s: string): string {
+  const z = s.indexOf('\0')
+  return z < 0 ? s : s.slice(0, z)
+}

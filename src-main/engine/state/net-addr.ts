@@ -54,8 +54,11 @@ export function ipv6At(b: Buffer, off: number): string {
 
 /** True for ::ffff:a.b.c.d. */
 export function isIpv4Mapped(b: Buffer, off: number): boolean {
+  // sinsp also takes the all-zero address for IPv4 (is_ipv4_mapped_ipv6).
   for (let i = 0; i < 10; i++) if (b[off + i] !== 0) return false
-  return b[off + 10] === 0xff && b[off + 11] === 0xff
+  if (b[off + 10] === 0xff && b[off + 11] === 0xff) return true
+  for (let i = 10; i < 16; i++) if (b[off + i] !== 0) return false
+  return true
 }
 
 function u64hex(b: Buffer, off: number): string {

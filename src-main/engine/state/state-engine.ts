@@ -14,7 +14,7 @@ import type { ScapEvent } from '../capture/scap-event'
 import { FLAGS_0293, nparams0293 } from './event-flags'
 import { fdFromScap } from './fdl'
 import type { FdInfo } from './fd-info'
-import { FD_CLOSE_CANCELED, FD_FROM_PROC, V4, V4S } from './fd-info'
+import { FD_CLOSE_CANCELED, FD_FROM_PROC, SOCK_BYTES, V4, V4S, V6S } from './fd-info'
 import { ipv4At } from './net-addr'
 import { FdType } from '../capture/capture-types'
 import { CANCELED_FD_NUMBER } from './fd-table'
@@ -68,6 +68,9 @@ export class StateEngine implements CaptureVisitor {
   private fdRemoveTid = -1
   private readonly fdsToRemove: number[] = []
   private depsPending = false
+  /** FDL entries by tid, applied in thread-table order when the first event comes (as sinsp imports). */
+  private readonly pendingFds = new Map<number, FdEntry[]>()
+  private readonly fdScratch = Buffer.alloc(SOCK_BYTES)
 
   count(name: string): void {
     this.counters[name] = (this.counters[name] ?? 0) + 1
@@ -82,6 +85,8 @@ export class StateEngine implements CaptureVisitor {
     this.ifaces.clear()
     this.tidToRemove = -1
     this.fdsToRemove.length = 0
+    this.pendingFds.clear()
+    this.fdScratch.fill(0)
     this.tinfo = undefined
     this.fdinfo = undefined
   }
@@ -131,8 +136,13 @@ export class StateEngine implements CaptureVisitor {
       this.count('fd-list-unknown-thread')
       return
     }
-    const f = fdFromScap(e, this.ifaces)
-    if (f !== undefined) t.fds.set(e.fd, f)
+    let list = this.pendingFds.get(tid)
+    if (list === undefined) {
+      list = []
+      this.pendingFds.set(tid, list)
+    }
+    list.push(e)
+    this.depsPending = true
   }
 
   user(u: UserEntry): void {
@@ -226,6 +236,16 @@ export class StateEngine implements CaptureVisitor {
   private rebuildDeps(): void {
     this.depsPending = false
     const all = [...this.threads.map.values()]
+    for (const t of all) {
+      const list = this.pendingFds.get(t.tid)
+      if (list === undefined) continue
+      for (const e of list) {
+        const f = fdFromScap(e, this.ifaces, this.fdScratch)
+        if (f !== undefined) t.fds.set(e.fd, f)
+        else this.count('fd-list-bad-type')
+      }
+    }
+    this.pendingFds.clear()
     for (const t of all) t.nchilds = 0
     for (const t of all) this.threads.countChild(t)
     fixSocketsFromProc(all)
@@ -298,6 +318,7 @@ function fixSocketsFromProc(all: ThreadInfo[]): void {
   for (const t of all) {
     for (const f of t.fds.values()) {
       if (f.type === FdType.IPV4_SERVSOCK && f.sock !== null) serverPorts.add(f.sock.readUInt16LE(V4S.PORT))
+      if (f.type === FdType.IPV6_SERVSOCK && f.sock !== null) serverPorts.add(f.sock.readUInt16LE(V6S.PORT))
     }
   }
   for (const t of all) {

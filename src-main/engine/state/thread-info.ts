@@ -65,7 +65,8 @@ export class ThreadInfo {
 
   // Enter/exit pairing (sinsp m_lastevent_*).
   lastEventType = -1
-  lastEventFd = -1
+  /** sinsp starts every thread with fd 0 as its "last" fd (visible on a first exit without enter). */
+  lastEventFd = 0
   /** The stored enter event of the syscall in flight, when the enter carried information we need. */
   lastEnter: import('../capture/scap-event').ScapEvent | null = null
   lastEnterValid = false

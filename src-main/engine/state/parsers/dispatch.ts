@@ -17,7 +17,16 @@ import {
   singleFdExit
 } from './file'
 import { containerEvt, containerJsonEvt, groupAdded, userAdded } from './meta'
-import { acceptExit, bindExit, connectExit, rwExit, sendtoEnter, socketExit, socketpairExit } from './net'
+import {
+  acceptExit,
+  bindExit,
+  connectEnter,
+  connectExit,
+  rwExit,
+  sendtoEnter,
+  socketExit,
+  socketpairExit
+} from './net'
 import {
   chdirExit,
   chrootExit,
@@ -80,6 +89,7 @@ on([139, 395], (s, ev) => singleFdExit(s, ev, FdType.INOTIFY))
 // Network
 on([19], socketExit)
 on([21], bindExit)
+on([22], connectEnter)
 on([23], connectExit)
 on([27, 247, 57, 249, 389], acceptExit)
 on([43], socketpairExit)

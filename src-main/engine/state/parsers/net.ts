@@ -132,23 +132,50 @@ export function connectExit(s: StateEngine, ev: ScapEvent): void {
     if (fam === PPM_AF_INET6) {
       if (!(isMapped(p, 1) && isMapped(p, 19))) {
         f.type = FdType.IPV6_SOCK
-        changed = setIpv6Tuple(f, p)
+        changed = setIpv6Tuple(f, p, true)
       } else {
         f.type = FdType.IPV4_SOCK
-        changed = setIpv4MappedTuple(f, p)
+        changed = setIpv4MappedTuple(f, p, true)
       }
     } else {
       f.type = FdType.IPV4_SOCK
-      changed = setIpv4Tuple(f, p)
+      changed = setIpv4Tuple(f, p, true)
     }
-    const serverUdp = f.isRoleServer() && f.isUdp()
-    if (changed && serverUdp) swapAddresses(f)
-    f.name = serverUdp ? nameOf(f) : socktupleText(p)
+    if (changed && f.isRoleServer() && f.isUdp()) swapAddresses(f)
+    // The destination given to connect enter wins over the exit tuple's (sinsp keeps a non-zero dest).
+    f.name = nameOf(f)
   } else {
     f.name = socktupleText(p)
     setUnixInfo(f, p)
   }
   if (f.isRoleNone()) f.setRoleClient()
+}
+
+/** connect enter: the destination is known before the kernel fills the tuple (sinsp parse_connect_enter). */
+export function connectEnter(s: StateEngine, ev: ScapEvent): void {
+  const f = s.fdinfo
+  if (f === undefined) return
+  const p = param(ev, s, 1)
+  if (p.length === 0) return
+  const fam = p[0]
+  if (fam === PPM_AF_INET && p.length >= 7) {
+    f.type = FdType.IPV4_SOCK
+    const b = f.sockBuf()
+    b.writeUInt32LE(p.readUInt32LE(1), V4.DIP)
+    b.writeUInt16LE(p.readUInt16LE(5), V4.DPORT)
+  } else if (fam === PPM_AF_INET6 && p.length >= 19) {
+    const port = p.readUInt16LE(17)
+    const b = f.sockBuf()
+    if (isMapped(p, 1)) {
+      f.type = FdType.IPV4_SOCK
+      b.writeUInt32LE(p.readUInt32LE(13), V4.DIP)
+      b.writeUInt16LE(port, V4.DPORT)
+    } else {
+      f.type = FdType.IPV6_SOCK
+      b.writeUInt16LE(port, V6.DPORT)
+      p.copy(b, V6.DIP, 1, 17)
+    }
+  }
 }
 
 function nameOf(f: FdInfo): string {

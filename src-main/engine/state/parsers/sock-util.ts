@@ -4,8 +4,11 @@ import { V4, V6 } from '../fd-info'
 import type { Interfaces } from '../interfaces'
 import type { FdTable } from '../thread-info'
 
-/** sinsp set_ipv4_addresses_and_ports from a SOCKTUPLE (family byte first). False when unchanged. */
-export function setIpv4Tuple(f: FdInfo, p: Buffer): boolean {
+/**
+ * sinsp set_ipv4_addresses_and_ports from a SOCKTUPLE (family byte first). False when unchanged. Like
+ * 0.29.3, a destination already set (non-zero address, non-zero port, each on its own) is kept.
+ */
+export function setIpv4Tuple(f: FdInfo, p: Buffer, keepDest = true): boolean {
   const s = f.sockBuf()
   const sip = p.readUInt32LE(1)
   const sport = p.readUInt16LE(5)
@@ -14,13 +17,13 @@ export function setIpv4Tuple(f: FdInfo, p: Buffer): boolean {
   if (f.type === FdType.IPV4_SOCK && sameV4(s, sip, sport, dip, dport)) return false
   s.writeUInt32LE(sip, V4.SIP)
   s.writeUInt16LE(sport, V4.SPORT)
-  s.writeUInt32LE(dip, V4.DIP)
-  s.writeUInt16LE(dport, V4.DPORT)
+  if (!keepDest || s.readUInt32LE(V4.DIP) === 0) s.writeUInt32LE(dip, V4.DIP)
+  if (!keepDest || s.readUInt16LE(V4.DPORT) === 0) s.writeUInt16LE(dport, V4.DPORT)
   return true
 }
 
 /** sinsp set_ipv4_mapped_ipv6_addresses_and_ports. */
-export function setIpv4MappedTuple(f: FdInfo, p: Buffer): boolean {
+export function setIpv4MappedTuple(f: FdInfo, p: Buffer, keepDest = true): boolean {
   const s = f.sockBuf()
   const sip = p.readUInt32LE(13)
   const sport = p.readUInt16LE(17)
@@ -29,8 +32,8 @@ export function setIpv4MappedTuple(f: FdInfo, p: Buffer): boolean {
   if (f.type === FdType.IPV4_SOCK && sameV4(s, sip, sport, dip, dport)) return false
   s.writeUInt32LE(sip, V4.SIP)
   s.writeUInt16LE(sport, V4.SPORT)
-  s.writeUInt32LE(dip, V4.DIP)
-  s.writeUInt16LE(dport, V4.DPORT)
+  if (!keepDest || s.readUInt32LE(V4.DIP) === 0) s.writeUInt32LE(dip, V4.DIP)
+  if (!keepDest || s.readUInt16LE(V4.DPORT) === 0) s.writeUInt16LE(dport, V4.DPORT)
   return true
 }
 
@@ -46,7 +49,7 @@ function sameV4(s: Buffer, sip: number, sport: number, dip: number, dport: numbe
 }
 
 /** sinsp set_ipv6_addresses_and_ports. */
-export function setIpv6Tuple(f: FdInfo, p: Buffer): boolean {
+export function setIpv6Tuple(f: FdInfo, p: Buffer, keepDest = true): boolean {
   const s = f.sockBuf()
   const sip = p.subarray(1, 17)
   const sport = p.readUInt16LE(17)
@@ -66,8 +69,8 @@ export function setIpv6Tuple(f: FdInfo, p: Buffer): boolean {
   }
   sip.copy(s, V6.SIP)
   s.writeUInt16LE(sport, V6.SPORT)
-  dip.copy(s, V6.DIP)
-  s.writeUInt16LE(dport, V6.DPORT)
+  if (!keepDest || s.subarray(V6.DIP, V6.DIP + 16).every((x) => x === 0)) dip.copy(s, V6.DIP)
+  if (!keepDest || s.readUInt16LE(V6.DPORT) === 0) s.writeUInt16LE(dport, V6.DPORT)
   return true
 }
 
@@ -78,8 +81,11 @@ export function setUnixInfo(f: FdInfo, p: Buffer): void {
 }
 
 export function isMapped(b: Buffer, off: number): boolean {
+  // sinsp also takes the all-zero address for IPv4 (is_ipv4_mapped_ipv6).
   for (let i = 0; i < 10; i++) if (b[off + i] !== 0) return false
-  return b[off + 10] === 0xff && b[off + 11] === 0xff
+  if (b[off + 10] === 0xff && b[off + 11] === 0xff) return true
+  for (let i = 10; i < 16; i++) if (b[off + i] !== 0) return false
+  return true
 }
 
 /** sinsp swap_addresses (IPv4 view for IPv4 sockets, IPv6 view otherwise). */
