@@ -218,4 +218,20 @@ describe('gzip bombs and hostile compressed input', () => {
     expect(r.summary.complete).toBe(false)
     expect(['corrupt', 'truncated']).toContain(r.summary.error?.code)
   })
+
+  test('corruption late in a large gzip file: the events decompressed before it are delivered', async () => {
+    const gz = readFileSync(resolve(FILES, 'bencer__troubleshooting-docker-kubernetes-sysdig/capture.scap'))
+    const full = await decode(gz)
+    const bad = Buffer.from(gz)
+    const at = gz.length - 200_000
+    for (let i = at; i < at + 100; i++) bad[i] = (bad[i] ?? 0) ^ 0x55
+    const r = await decode(bad)
+    expect(r.summary.error?.code).toBe('corrupt')
+    // zlib discards the output of the failing call: at most one 16 KiB input slice of it is lost.
+    expect(r.events.length).toBeGreaterThan(full.events.length * 0.8)
+    expect(r.events).toEqual(full.events.slice(0, r.events.length))
+    const padded = await decode(Buffer.concat([gz, Buffer.alloc(512)]))
+    expect(padded.summary.complete).toBe(true)
+    expect(padded.events).toHaveLength(full.events.length)
+  })
 })

@@ -69,6 +69,10 @@ export const ANOMALIES = {
   },
   'metadata-bad-user-type': { severity: 'data-loss', message: 'UL entry with an unknown entry type skipped' },
   'machine-info-size': { severity: 'warning', message: 'machine info block body is not 180 bytes' },
+  'gzip-trailing-garbage': {
+    severity: 'warning',
+    message: 'bytes after the end of the gzip stream that are not gzip data; ignored'
+  },
   'empty-section': { severity: 'warning', message: 'section without any event (libscap refuses such a file)' }
 } as const satisfies Record<string, { severity: Severity; message: string }>
 

@@ -140,6 +140,16 @@ export class BlockParser {
     }
   }
 
+  /** True when no partial block is carried (the input could end here). */
+  get atBlockBoundary(): boolean {
+    return this.pendLen === 0 && this.sawShb
+  }
+
+  /** Bytes after the last gzip member that are not gzip: ignored (as zlib's gzread does), with a warning. */
+  trailingGarbage(): void {
+    this.anomaly('gzip-trailing-garbage', this.base)
+  }
+
   /** An error outside the block stream (I/O, gzip) ends the read. */
   failInput(code: CaptureError['code'], message: string): void {
     if (!this.done) this.fatal(code, message, this.base - this.pendLen)

@@ -6,6 +6,13 @@ import { BlockParser } from './block-parser'
 import type { CaptureVisitor, ReadOptions, ReadSummary } from './capture-types'
 
 const DEFAULT_CHUNK = 4 * 1024 * 1024
+/**
+ * Gunzip output size. When zlib fails (corrupt data, trailing garbage), Node drops the output of the failing
+ * call, so a small output buffer bounds what is lost before the damage.
+ */
+const GUNZIP_CHUNK = 64 * 1024
+/** Compressed bytes written to zlib at a time (see readGzip). */
+const GZIP_SLICE = 16 * 1024
 const GZIP_MAGIC_0 = 0x1f
 const GZIP_MAGIC_1 = 0x8b
 
@@ -85,6 +92,11 @@ export async function readCaptureBuffer(
   return parser.finish()
 }
 
+/**
+ * Gunzip in small input slices, each fully decompressed and its output handed to the parser before the next
+ * is written. zlib drops its pending output when it fails, so this bounds what corrupt data or trailing
+ * garbage can take with it to one slice, and a gzip bomb to one slice of work after the parser stops.
+ */
 async function readGzip(
   input: Readable,
   visitor: CaptureVisitor,
@@ -93,38 +105,57 @@ async function readGzip(
   chunkBytes: number
 ): Promise<ReadSummary> {
   const parser = new BlockParser(visitor, opts, true, size)
-  const gunzip = createGunzip({ chunkSize: Math.max(64, Math.min(chunkBytes, 4 * 1024 * 1024)) })
+  const gunzip = createGunzip({ chunkSize: Math.max(64, Math.min(chunkBytes, GUNZIP_CHUNK)) })
   let compressedRead = 0
-  let inputError: unknown = null
-  input.on('data', (c: Buffer) => {
-    compressedRead += c.length
+  let failed: Error | null = null
+  let stopped = false
+  gunzip.on('data', (chunk: Buffer) => {
+    if (stopped) return
+    if (!parser.feed(chunk)) stopped = true
+    visitor.progress?.(compressedRead, size)
   })
-  input.on('error', (e) => {
-    inputError = e
-    gunzip.destroy(e)
+  gunzip.on('error', (e) => {
+    failed ??= e
   })
-  input.pipe(gunzip)
-  try {
-    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
-      if (opts.signal?.aborted === true) {
-        parser.stop()
-        break
+  const settle = (act: (cb: () => void) => void): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const onError = (): void => {
+        resolve()
       }
-      const more = parser.feed(chunk)
-      visitor.progress?.(compressedRead, size)
-      if (!more) break
+      gunzip.once('error', onError)
+      act(() => {
+        gunzip.off('error', onError)
+        setImmediate(resolve)
+      })
+    })
+  const halted = (): boolean => stopped || failed !== null || opts.signal?.aborted === true
+  try {
+    outer: for await (const c of input as AsyncIterable<Buffer>) {
+      compressedRead += c.length
+      for (let i = 0; i < c.length; i += GZIP_SLICE) {
+        await settle((cb) => gunzip.write(c.subarray(i, i + GZIP_SLICE), cb))
+        if (halted()) break outer
+      }
     }
+    if (!halted()) await settle((cb) => gunzip.end(cb))
   } catch (e) {
-    if (inputError !== null) parser.failInput('io', `read error: ${errText(inputError)}`)
-    else if (/unexpected end/i.test(errText(e))) {
-      parser.failInput('truncated', `gzip stream ends early (is the file truncated?): ${errText(e)}`)
-    } else parser.failInput('corrupt', `gzip data is corrupt: ${errText(e)}`)
+    parser.failInput('io', `read error: ${errText(e)}`)
   } finally {
-    input.unpipe(gunzip)
     input.destroy()
     gunzip.destroy()
   }
+  if (opts.signal?.aborted === true) parser.stop()
+  else if (failed !== null && !stopped) gzipError(parser, errText(failed))
   return parser.finish()
+}
+
+function gzipError(parser: BlockParser, msg: string): void {
+  if (/unexpected end/i.test(msg)) {
+    parser.failInput('truncated', `gzip stream ends early (is the file truncated?): ${msg}`)
+  } else if (/incorrect header check/i.test(msg) && parser.atBlockBoundary) {
+    // zlib reads a new member after each one: bytes that are not a gzip header end the stream here.
+    parser.trailingGarbage()
+  } else parser.failInput('corrupt', `gzip data is corrupt: ${msg}`)
 }
 
 function errText(e: unknown): string {
