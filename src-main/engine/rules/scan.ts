@@ -13,9 +13,17 @@ import type { CompiledRule, Ruleset } from './ruleset'
 
 /** libs' internal process-info event: never delivered to consumers (sysdig hides it, Falco never sees it). */
 const PROCINFO_E = 234
+/** EVF dump flag: the event only updates state; libsinsp does not hand it to consumers. */
+const DF_STATE_ONLY = 1
+/** Event types sysdig numbers but never prints (internal/meta events). */
+const HIDDEN_TYPES = new Set([234, 235, 196, 197, 260, 261, 270, 271, 280, 281, 286, 287])
+/** Container descriptions: at the head of a capture libsinsp consumes them as initial state (not delivered). */
+const CONTAINER_TYPES = new Set([228, 272, 324])
 
 export interface Alert extends AlertRecord {
   evtNum: number
+  /** The event is one `sysdig -r` does not print (container/meta events): Falco still evaluates it. */
+  hidden: boolean
   text: string
   json: string
 }
@@ -67,6 +75,7 @@ export class RuleScanner implements CaptureVisitor {
           message: '',
           outputFieldsJson: '{}',
           evtNum: ev.num,
+          hidden: this.hidden,
           text: '',
           json: ''
         })
@@ -90,6 +99,7 @@ export class RuleScanner implements CaptureVisitor {
       this.onAlert({
         ...rec,
         evtNum: ev.num,
+        hidden: this.hidden,
         text: textLine(time, r.priority, message, lo),
         json: jsonLine(rec, lo)
       })
@@ -105,9 +115,14 @@ export class RuleScanner implements CaptureVisitor {
   iface = this.state.iface.bind(this.state)
   anomaly = this.state.anomaly.bind(this.state)
 
+  private leading = true
+  private hidden = false
+
   event(ev: ScapEvent): boolean {
     this.state.process(ev)
-    if (ev.type === PROCINFO_E) return true
+    if (this.leading && !CONTAINER_TYPES.has(ev.type)) this.leading = false
+    if (ev.type === PROCINFO_E || (ev.dumpFlags & DF_STATE_ONLY) !== 0 || this.leading) return true
+    this.hidden = HIDDEN_TYPES.has(ev.type)
     this.events++
     this.current = ev
     this.ctx.ev = ev
