@@ -4,8 +4,8 @@ import { EF } from '../capture/schema/event-table.generated'
 import { FLAGS_0293, FD_FLAGS } from '../state/event-flags'
 import type { FdInfo } from '../state/fd-info'
 import { fdTypeChar, fdTypeString, L4, V4, V4S, V6, V6S } from '../state/fd-info'
-import { ipv4At, ipv6At, socktupleText } from '../state/net-addr'
-import { concatPaths } from '../state/paths'
+import { ipv4At, ipv6At, sanitize, socktupleText } from '../state/net-addr'
+import { concatPaths, isRelative } from '../state/paths'
 import { openatDir, rawStr } from '../state/parsers/file'
 import type { ThreadInfo } from '../state/thread-info'
 import { boolRender, field } from './define'
@@ -37,8 +37,11 @@ function nameFromCreator(c: EventContext): string | undefined {
   const np = c.state.np(ev)
   if (ev.type === OPEN_X || ev.type === CREAT_X) {
     if (np < 2) return ''
+    // The parameter's text: resolved against the cwd when relative, else the path as given (sanitised).
     const t = c.tinfo
-    return concatPaths(t === undefined ? '' : c.state.threads.cwd(t), rawStr(ev, 1))
+    const path = rawStr(ev, 1)
+    if (!isRelative(path)) return sanitize(path)
+    return concatPaths(t === undefined ? '' : c.state.threads.cwd(t), path)
   }
   if (ACCEPTS.has(ev.type) || ev.type === CONNECT_X) {
     return np < 2 ? '' : socktupleText(ev.bytes(1) ?? Buffer.alloc(0))
