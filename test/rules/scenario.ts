@@ -24,7 +24,7 @@ export const CONTAINER_ID = 'c0ffee00aa11bb22cc33dd44ee55ff66c0ffee00aa11bb22cc3
 
 function encode(type: number, v: ParamValue | undefined): Buffer {
   if (Buffer.isBuffer(v)) return v
-  if (Array.isArray(v)) return strList(v as readonly string[])
+  if (typeof v === 'object') return strList(v)
   if (typeof v === 'string') {
     if (type === 10) return Buffer.from(v, 'utf8')
     return str(v)
