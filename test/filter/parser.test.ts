@@ -2,9 +2,11 @@
 // variants, hostile input, and parse → print → parse round trips.
 import { describe, expect, it } from 'vitest'
 import type { Ast } from '../../src-main/engine/filter/index'
+import { fakeRegistry } from './fake-registry'
 import {
   FilterError,
   MAX_DEPTH,
+  compileCondition,
   expandLists,
   expandMacros,
   parseCondition,
@@ -381,6 +383,27 @@ describe('macro and list resolution', () => {
     } catch (e) {
       expect((e as FilterError).code).toBe('FLT_TOO_LARGE')
     }
+  })
+
+  it('bounds the depth of chained deep macros; the compiler and printer cope at the limit', () => {
+    const defs: Record<string, string> = { m0: 'proc.name = x' }
+    const lookup = (n: string): { ast: Ast; source: string } | undefined => {
+      const t = defs[n]
+      return t === undefined ? undefined : { ast: parseCondition(t), source: t }
+    }
+    for (let i = 1; i <= 10; i++) defs[`m${i}`] = 'not '.repeat(300) + `m${i - 1}`
+    try {
+      expandMacros(parseCondition('m10'), 'm10', lookup)
+      expect.unreachable()
+    } catch (e) {
+      expect((e as FilterError).code).toBe('FLT_TOO_DEEP')
+    }
+    for (let i = 1; i <= 10; i++) defs[`m${i}`] = 'not '.repeat(240) + `m${i - 1}`
+    const ast = expandMacros(parseCondition('m10'), 'm10', lookup)
+    expect(printCondition(ast).split('not ').length - 1).toBe(2400)
+    const f = compileCondition(ast, 'm10', fakeRegistry)
+    expect(f({ 'proc.name': 'x' })).toBe(true)
+    expect(f({ 'proc.name': 'y' })).toBe(false)
   })
 
   // [condition, lists, expected text]

@@ -9,6 +9,8 @@ import { FilterError } from './errors'
 
 /** Most nodes an expanded condition may hold (guards against macro "billion laughs"). */
 export const MAX_EXPANDED_NODES = 2_000_000
+/** Deepest expanded tree (keeps every recursive consumer — compiler, printer, rules — within the stack). */
+export const MAX_EXPANDED_DEPTH = 2500
 
 export interface MacroDef {
   /** parsed condition of the macro (lists already substituted) */
@@ -33,36 +35,54 @@ export function expandMacros(
   lookup: (name: string) => MacroDef | undefined,
   options: ExpandOptions = {}
 ): Ast {
-  const done = new Map<string, { body: Ast; source: string; size: number }>()
+  const done = new Map<string, { body: Ast; source: string; size: number; height: number }>()
   const active: string[] = []
   let budget = MAX_EXPANDED_NODES
 
-  const walk = (node: Ast, src: string, macro: string | undefined): { node: Ast; size: number } => {
+  type Walked = { node: Ast; size: number; height: number }
+  const tooDeep = (node: Ast, src: string, macro: string | undefined): FilterError =>
+    new FilterError(
+      'FLT_TOO_DEEP',
+      `condition nests deeper than ${MAX_EXPANDED_DEPTH} levels once macros are expanded`,
+      node.range,
+      src,
+      macro
+    )
+
+  const walk = (node: Ast, src: string, macro: string | undefined, depth: number): Walked => {
+    if (depth > MAX_EXPANDED_DEPTH) throw tooDeep(node, src, macro)
     switch (node.kind) {
       case 'and':
       case 'or': {
         let size = 1
+        let height = 0
         const children = node.children.map((c) => {
-          const r = walk(c, src, macro)
+          const r = walk(c, src, macro, depth + 1)
           size += r.size
+          height = Math.max(height, r.height)
           return r.node
         })
-        return { node: { ...node, children }, size }
+        return { node: { ...node, children }, size, height: height + 1 }
       }
       case 'not': {
-        const r = walk(node.child, src, macro)
-        return { node: { ...node, child: r.node }, size: r.size + 1 }
+        const r = walk(node.child, src, macro, depth + 1)
+        return { node: { ...node, child: r.node }, size: r.size + 1, height: r.height + 1 }
       }
       case 'unary':
       case 'binary':
-        return { node, size: 1 }
+        return { node, size: 1, height: 1 }
       case 'macro': {
         const name = node.name
         const cached = done.get(name)
         if (cached !== undefined) {
           budget -= cached.size
           if (budget < 0) throw tooLarge(node, src, macro)
-          return { node: { ...node, body: cached.body, source: cached.source }, size: cached.size + 1 }
+          if (depth + cached.height > MAX_EXPANDED_DEPTH) throw tooDeep(node, src, macro)
+          return {
+            node: { ...node, body: cached.body, source: cached.source },
+            size: cached.size + 1,
+            height: cached.height + 1
+          }
         }
         if (active.includes(name)) {
           throw new FilterError(
@@ -75,20 +95,20 @@ export function expandMacros(
         }
         const def = lookup(name)
         if (def === undefined) {
-          if (options.allowUndefined === true) return { node, size: 1 }
+          if (options.allowUndefined === true) return { node, size: 1, height: 1 }
           throw new FilterError('FLT_UNDEFINED_MACRO', `undefined macro '${name}'`, node.range, src, macro)
         }
         active.push(name)
-        const r = walk(def.ast, def.source, name)
+        const r = walk(def.ast, def.source, name, depth + 1)
         active.pop()
-        done.set(name, { body: r.node, source: def.source, size: r.size })
+        done.set(name, { body: r.node, source: def.source, size: r.size, height: r.height })
         budget -= r.size
         if (budget < 0) throw tooLarge(node, src, macro)
-        return { node: { ...node, body: r.node, source: def.source }, size: r.size + 1 }
+        return { node: { ...node, body: r.node, source: def.source }, size: r.size + 1, height: r.height + 1 }
       }
     }
   }
-  return walk(ast, text, undefined).node
+  return walk(ast, text, undefined, 0).node
 }
 
 function tooLarge(node: Ast, src: string, macro: string | undefined): FilterError {
