@@ -10,6 +10,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as W from '../fixtures/scap-writer'
 import { evtDir, evtTypeName, renderEvtArgs } from '../../src-main/engine/format/evt-info'
+import { evtAbspath, evtIsOpen } from '../../src-main/engine/format/evt-paths'
 import { setLocalOffsetSeconds, timeText } from '../../src-main/engine/format/time-text'
 import { hasSysdig, ourLines, sysdigLines } from './corpus-oracle'
 
@@ -91,6 +92,23 @@ function buildCapture(file: string): void {
   ev(6, [W.fd(13), W.u32(1)], 300)
   ev(0, [W.u16(5), W.u16(2)])
   ev(1, [W.u16(292)])
+  // *at syscalls for evt.abspath: dirfd known / unknown / AT_FDCWD, relative and absolute paths
+  ev(177, [W.errno(0), W.fd(10), W.path('a/../b'), W.fd(99), W.path('n\x01ew')])
+  ev(319, [W.errno(0), W.fd(-100), W.path('/abs/./x'), W.fd(10), W.path('y/'), W.u32(1)])
+  ev(181, [W.errno(0), W.path('target'), W.fd(10), W.path('lnk')])
+  ev(102, [W.fd(-100), W.path('rel'), W.u32(0x1004), W.u32(0o755)])
+  ev(307, [W.fd(14), W.fd(10), W.path('new'), W.u32(0x2002), W.u32(0o640), W.u32(0)])
+  ev(311, [W.errno(0), W.fd(10), W.path('o'), W.fd(-100), W.path('../n'), W.u32(0)])
+  ev(106, [W.fd(99), W.path('o'), W.fd(10), W.path('n')])
+  ev(110, [W.fd(10), W.path('gone')])
+  ev(303, [W.errno(0), W.fd(-100), W.path('gone2'), W.u32(0)])
+  ev(305, [W.errno(0), W.fd(3), W.path('dir'), W.u32(0o700)])
+  ev(2, [W.path('/w'), W.u32(0x6), W.u32(0o700)])
+  ev(3, [W.fd(15), W.path('/w'), W.u32(0x6), W.u32(0o700), W.u32(0)])
+  ev(306, [W.fd(10), W.path('e2'), W.u32(1), W.u32(0)])
+  ev(326, [W.fd(10), W.path('e3'), W.u32(1), W.u32(0), W.u32(0)])
+  ev(330, [W.fd(10), W.path('e4'), W.u32(0)])
+  ev(313, [W.errno(0), W.fd(10), W.path('m'), W.u32(0o644)])
   ev(6, [W.fd(3), W.u32(1)], -1)
   ev(6, [W.fd(3), W.u32(1)], 555)
   w.writeFile(file)
@@ -152,5 +170,30 @@ describe('hostile and odd parameters', () => {
     }
     expect(diffs).toEqual([])
     expect(theirs.size).toBeGreaterThan(35)
+  })
+
+  it.skipIf(!hasSysdig)('evt.abspath(.src/.dst) and evt.is_open_* equal sysdig', async () => {
+    const format =
+      '*%evt.num %evt.abspath %evt.abspath.src %evt.abspath.dst %evt.is_open_read %evt.is_open_write %evt.is_open_exec'
+    const theirs = sysdigLines(file, format)
+    const got = await ourLines(file, new Set(theirs.keys()), (ev, ctx) =>
+      [
+        String(ev.num),
+        evtAbspath(ev, ctx) ?? '<NA>',
+        evtAbspath(ev, ctx, 'src') ?? '<NA>',
+        evtAbspath(ev, ctx, 'dst') ?? '<NA>',
+        evtIsOpen(ev, 'read'),
+        evtIsOpen(ev, 'write'),
+        evtIsOpen(ev, 'exec')
+      ].join(' ')
+    )
+    const diffs: string[] = []
+    let withPath = 0
+    for (const [num, line] of theirs) {
+      if (!line.startsWith(`${String(num)} <NA>`)) withPath++
+      if (got.get(num) !== line) diffs.push(`sysdig: ${line}\nours:   ${String(got.get(num))}`)
+    }
+    expect(diffs).toEqual([])
+    expect(withPath).toBeGreaterThanOrEqual(10)
   })
 })

@@ -236,3 +236,25 @@ export function evtRawArg(ev: ScapEvent, name: string): string | undefined {
     }
   }
 }
+
+/**
+ * evt.buflen and its .in/.out/.file/.net variants: the exit's result (≥ 0) of an I/O event that has an fd in
+ * sinsp (m_fdinfo). `fdType` is that fd's scap type, undefined when sinsp has none.
+ */
+export function evtBuflen(
+  ev: ScapEvent,
+  fdType: number | undefined,
+  variant: '' | 'in' | 'out' | 'file' | 'file.in' | 'file.out' | 'net' | 'net.in' | 'net.out' = ''
+): string | undefined {
+  if (fdType === undefined || !isExit(ev)) return undefined
+  const c = eventCategory0293(ev)
+  if ((c & EC_IO_BASE) === 0) return undefined
+  const dir = variant.endsWith('in') ? 32 : variant.endsWith('out') ? 33 : -1
+  if (dir !== -1 && c !== dir) return undefined
+  if (variant.startsWith('file') && fdType !== 1 && fdType !== 16) return undefined
+  if (variant.startsWith('net') && (fdType < 3 || fdType > 6)) return undefined
+  if (ev.nparams < 1 || (ev.pLen[0] ?? 0) < 8) return undefined
+  const res = paramI64(ev, 0)
+  if (res === undefined || res < 0) return undefined
+  return int64Dec(ev.buf.readUInt32LE(ev.pOff[0] ?? 0), ev.buf.readInt32LE((ev.pOff[0] ?? 0) + 4))
+}
