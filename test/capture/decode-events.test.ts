@@ -334,6 +334,14 @@ describe('fatal structural errors keep what came before', () => {
       undefined,
       0
     ],
+    ['five bytes of text', () => ({ data: Buffer.from('hello'), at: 0 }), 'not-a-capture', undefined, 0],
+    [
+      'the first 3 bytes of an SHB',
+      () => ({ data: Buffer.from([10, 13, 13]), at: 0 }),
+      'truncated',
+      undefined,
+      0
+    ],
     [
       'bad byte-order magic',
       () => {

@@ -110,7 +110,9 @@ export class BlockParser {
   /** Input ended: a carried partial block means truncation. Closes the summary. */
   finish(): ReadSummary {
     if (!this.done) {
-      if (this.pendLen > 0) {
+      if (!this.sawShb && !startsLikeShb(this.pend, this.pendLen)) {
+        this.fatal('not-a-capture', 'not a .scap capture: no section header block at the start', 0)
+      } else if (this.pendLen > 0) {
         const name = this.pendTotal >= 0 ? this.pendName : undefined
         this.fatal(
           'truncated',
@@ -430,6 +432,13 @@ export class BlockParser {
     this.summary.complete = false
     this.done = true
   }
+}
+
+/** Whether the first n bytes of b agree with an SHB block type (0A 0D 0D 0A). */
+function startsLikeShb(b: Buffer, n: number): boolean {
+  const magic = [0x0a, 0x0d, 0x0d, 0x0a]
+  for (let i = 0; i < n && i < 4; i++) if (b[i] !== magic[i]) return false
+  return n > 0
 }
 
 function isSmallEvent(type: number): boolean {
