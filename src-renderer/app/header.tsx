@@ -89,7 +89,7 @@ export function Header(props: { theme: string; toggleTheme: () => void }): React
       <Progress />
       {status.phase === 'failed' ? <span className="error-inline">{status.error}</span> : null}
       {win === null ? null : (
-        <span className="window-chip" data-testid="window-chip">
+        <span className="window-chip" data-testid="window-chip" data-from={win.from} data-to={win.to}>
           Window {rel(win.from, base)} – {rel(win.to, base)} (
           {duration(Number(BigInt(win.to) - BigInt(win.from)))})
           <button

@@ -17,6 +17,10 @@ export interface GraphOptions {
 
 const ROW = 24
 
+function clip(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s
+}
+
 export function drawNetworkGraph(
   svgEl: SVGSVGElement,
   rows: readonly ConnectionRow[],
@@ -34,7 +38,7 @@ export function drawNetworkGraph(
   const procY = new Map<number, number>()
   procs.forEach((p, i) => procY.set(p.upid, ROW * (i + 1)))
   const height = Math.max(procs.length, external.length + loop.length + 2) * ROW + ROW * 2
-  const lx = 170
+  const lx = 230
   const rx = o.width - 260
   svg.attr('width', o.width).attr('height', height).attr('viewBox', `0 0 ${o.width} ${height}`)
   const edges = new Map<string, { y1: number; y2: number; dir: string; n: number }>()
@@ -77,7 +81,8 @@ export function drawNetworkGraph(
     .attr('x', -9)
     .attr('dy', '0.32em')
     .attr('text-anchor', 'end')
-    .text((p) => `${p.procName} (${p.pid})`)
+    .text((p) => `${clip(p.procName, 24)} (${p.pid})`)
+  pg.append('title').text((p) => `${p.procName} (${p.pid})`)
   const eg = svg
     .append('g')
     .selectAll('g')
@@ -92,7 +97,8 @@ export function drawNetworkGraph(
   eg.append('text')
     .attr('x', 9)
     .attr('dy', '0.32em')
-    .text((d) => d.label)
+    .text((d) => clip(d.label, 36))
+  eg.append('title').text((d) => d.label)
   svg.append('text').attr('class', 'glabel').attr('x', rx).attr('y', 12).text('Remote endpoints')
   if (loop.length > 0)
     svg

@@ -48,14 +48,26 @@ function repoRoot(): string {
   return process.cwd()
 }
 
-/** The demo capture: samples/*.scap[.gz], preferring a name with "demo" in it. */
+/**
+ * The demo capture: the samples/MANIFEST.tsv row whose description starts with "DEMO", else a file with
+ * "demo" in its name, else the first samples/*.scap[.gz].
+ */
 export function demoCapture(root: string): string | null {
   const dir = join(root, 'samples')
   if (!existsSync(dir)) return null
   const names = readdirSync(dir)
     .filter((n) => /\.scap(\.gz)?$/i.test(n))
     .sort()
-  const pick = names.find((n) => n.includes('demo')) ?? names[0]
+  let manifest: string | undefined
+  try {
+    const rows = readFileSync(join(dir, 'MANIFEST.tsv'), 'utf8').split('\n')
+    manifest = rows.map((r) => r.split('\t')).find((c) => (c[2] ?? '').startsWith('DEMO'))?.[0]
+  } catch {
+    manifest = undefined
+  }
+  const pick = [manifest, names.find((n) => n.includes('demo')), names[0]].find(
+    (n) => n !== undefined && names.includes(n)
+  )
   return pick === undefined ? null : join(dir, pick)
 }
 

@@ -1,8 +1,97 @@
 /**
- * The bridge from the UI's contract to the index and query API (issue 4): index a capture in the worker,
- * then answer every query channel from the index. Kept thin: it maps arguments and results, nothing more.
+ * The bridge from the UI's contract to the index (issue 4): index a capture (reusing an index of the same
+ * content), then answer every query channel with the read models of engine/query. Kept thin: it maps
+ * arguments and results and turns "not found" into errors, nothing more.
  */
-import type { IndexOpener } from './capture-session'
+import { buildIndex } from '../index/build'
+import { QueryDb } from '../query/query-db'
+import { overview } from '../query/overview'
+import { timeline } from '../query/timeline'
+import { processTree } from '../query/process-tree'
+import { processDetail } from '../query/process-detail'
+import { checkFilter, eventsAround, eventsPage } from '../query/events'
+import { connections } from '../query/connections'
+import { fileActivity } from '../query/files'
+import { alertDetail, alerts } from '../query/alerts'
+import { search } from '../query/search'
+import type { IndexOpener, QueryBackend } from './capture-session'
+import { RulesControl } from './rules-control'
 
-export const openIndex: IndexOpener = () =>
-  Promise.reject(new Error('the SQLite index and query API (src-main/engine/index, query) are not built yet'))
+/** Query channels over an open index; `rules` handles the rules view and re-runs. */
+export function queryBackend(qdb: () => QueryDb, rules: RulesControl): QueryBackend {
+  return {
+    overview: () => Promise.resolve(overview(qdb())),
+    timeline: (a) => Promise.resolve(timeline(qdb(), { window: a.window, buckets: a.buckets })),
+    'process.tree': (a) => Promise.resolve(processTree(qdb(), { window: a.window, focus: a.focus })),
+    'process.detail': (a) => {
+      const d = processDetail(qdb(), a.upid)
+      return d === null ? Promise.reject(new Error(`no process ${a.upid}`)) : Promise.resolve(d)
+    },
+    events: async (a) =>
+      (
+        await eventsPage(qdb(), {
+          filter: a.filter,
+          window: a.window,
+          upid: a.upid,
+          offset: a.offset,
+          limit: a.limit
+        })
+      ).page,
+    'events.around': (a) => Promise.resolve(eventsAround(qdb(), a.num, a.before, a.after)),
+    'filter.check': (a) => Promise.resolve(checkFilter(qdb(), a.filter)),
+    connections: (a) => Promise.resolve(connections(qdb(), { window: a.window })),
+    files: (a) => Promise.resolve(fileActivity(qdb(), { window: a.window })),
+    alerts: (a) => Promise.resolve(alerts(qdb(), { window: a.window })),
+    'alert.detail': (a) => {
+      const d = alertDetail(qdb(), a.id)
+      return d === null ? Promise.reject(new Error(`no alert ${a.id}`)) : Promise.resolve(d)
+    },
+    search: (a) => Promise.resolve(search(qdb(), a.text, a.limit)),
+    'rules.list': () => Promise.resolve(rules.state(qdb())),
+    'rules.setEnabled': (a) => {
+      rules.setEnabled(a.name, a.enabled)
+      return Promise.resolve(rules.state(qdb()))
+    },
+    'rules.loadText': (a) => {
+      rules.addText(a.name, a.text)
+      return Promise.resolve(rules.state(qdb()))
+    },
+    'rules.run': async () => {
+      await rules.run()
+      return rules.state(qdb())
+    },
+    close: () => {
+      qdb().close()
+    }
+  }
+}
+
+export const openIndex: IndexOpener = async (path, onProgress, signal) => {
+  const rules = new RulesControl()
+  const built = await buildIndex({ capturePath: path, onProgress, signal, rules: rules.files() })
+  let q = QueryDb.open(built.dbPath)
+  if (built.reused && q.activeRun() === null && rules.files().length > 0) {
+    // an index built without rules (e.g. `peregrine index` with no -r): run ours once
+    q.close()
+    const again = await buildIndex({
+      capturePath: path,
+      onProgress,
+      signal,
+      rules: rules.files(),
+      force: true
+    })
+    q = QueryDb.open(again.dbPath)
+  }
+  // a re-run rebuilds with the current rule set and swaps the database under the same backend
+  rules.onRun(async () => {
+    const again = await buildIndex({
+      capturePath: path,
+      rules: rules.files(),
+      force: true,
+      dbPath: built.dbPath
+    })
+    q.close()
+    q = QueryDb.open(again.dbPath)
+  })
+  return queryBackend(() => q, rules)
+}
