@@ -19,3 +19,5 @@ export type {
   UserEntry
 } from './capture-types'
 export { FdType } from './capture-types'
+export { StatsCollector, type CaptureStats } from './capture-stats'
+export { containerIdFromCgroups } from './container-id'
