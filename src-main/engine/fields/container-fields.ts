@@ -105,7 +105,7 @@ export const CONTAINER_FIELDS: Def[] = [
     (c, a) => {
       const m = mounts(c)
       if (m === undefined || a === undefined) return undefined
-      const hit = typeof a === 'number' ? m[a] : m.find((x) => globMatch(String(a), x.source))
+      const hit = typeof a === 'number' ? m[a] : m.find((x) => globMatch(a, x.source))
       return hit?.dest
     },
     { arg: 'required' }
@@ -117,7 +117,7 @@ export const CONTAINER_FIELDS: Def[] = [
     (c, a) => {
       const m = mounts(c)
       if (m === undefined || a === undefined) return undefined
-      const hit = typeof a === 'number' ? m[a] : m.find((x) => globMatch(String(a), x.dest))
+      const hit = typeof a === 'number' ? m[a] : m.find((x) => globMatch(a, x.dest))
       return hit?.source
     },
     { arg: 'required' }

@@ -272,10 +272,10 @@ export const FD_FIELDS: Def[] = [
   field('fd.rport', 'port', 'for TCP/UDP FDs, the remote port.', (c) => lr(c, false, 'port')),
   field('fd.cnet', 'ipnet', 'client IP network.', clientIp, { filterOnly: true }),
   field('fd.snet', 'ipnet', 'server IP network.', serverIp, { filterOnly: true }),
-  field('fd.lnet', 'ipnet', 'local IP network.', (c) => lr(c, true, 'ip') as string | undefined, {
+  field('fd.lnet', 'ipnet', 'local IP network.', (c) => lr(c, true, 'ip'), {
     filterOnly: true
   }),
-  field('fd.rnet', 'ipnet', 'remote IP network.', (c) => lr(c, false, 'ip') as string | undefined, {
+  field('fd.rnet', 'ipnet', 'remote IP network.', (c) => lr(c, false, 'ip'), {
     filterOnly: true
   }),
   field(

@@ -6,7 +6,6 @@ import type {
   InterfaceEntry,
   MachineInfo,
   ProcEntry,
-  SectionHeader,
   UserEntry
 } from '../capture/capture-types'
 import { EF } from '../capture/schema/event-table.generated'
@@ -78,7 +77,7 @@ export class StateEngine implements CaptureVisitor {
 
   // ---- CaptureVisitor: metadata blocks ----
 
-  section(_shb: SectionHeader): void {
+  section(): void {
     this.threads.clear()
     this.users.clear()
     this.groups.clear()

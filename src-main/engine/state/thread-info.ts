@@ -1,3 +1,4 @@
+import type { ScapEvent } from '../capture/scap-event'
 import type { FdInfo } from './fd-info'
 
 /** PPM_CL_* bits used by the state engine (process flags of PL entries and clone events). */
@@ -68,7 +69,7 @@ export class ThreadInfo {
   /** sinsp starts every thread with fd 0 as its "last" fd (visible on a first exit without enter). */
   lastEventFd = 0
   /** The stored enter event of the syscall in flight, when the enter carried information we need. */
-  lastEnter: import('../capture/scap-event').ScapEvent | null = null
+  lastEnter: ScapEvent | null = null
   lastEnterValid = false
   /** ns of the last enter (for evt.latency). */
   lastEnterTs = 0

@@ -62,29 +62,49 @@ for (const c of [
 // Process
 on([15, 157, 217, 223, 183, 219, 225, 185, 221, 227, 335], cloneExit)
 on([13, 155, 173, 215, 231, 283, 289, 293, 331], execveExit)
-on([16, 186], (s) => procexit(s))
+on([16, 186], (s) => {
+  procexit(s)
+})
 on([95], chdirExit)
 on([97], fchdirExit)
 on([93], getcwdExit)
 on([267], chrootExit)
 on([275], setsidExit)
-on([199], (s, ev) => setIdExit(s, ev, 'uid', 0))
-on([201], (s, ev) => setIdExit(s, ev, 'gid', 0))
-on([193], (s, ev) => setIdExit(s, ev, 'uid', 1))
-on([195], (s, ev) => setIdExit(s, ev, 'gid', 1))
+on([199], (s, ev) => {
+  setIdExit(s, ev, 'uid', 0)
+})
+on([201], (s, ev) => {
+  setIdExit(s, ev, 'gid', 0)
+})
+on([193], (s, ev) => {
+  setIdExit(s, ev, 'uid', 1)
+})
+on([195], (s, ev) => {
+  setIdExit(s, ev, 'gid', 1)
+})
 
 // Files
 on([3, 59, 103, 307, 327], openExit)
-on([4], (s) => closeEnter(s))
+on([4], (s) => {
+  closeEnter(s)
+})
 on([5], closeExit)
 on([125], dupExit)
 on([150], fcntlEnter)
 on([151], fcntlExit)
 on([61], pipeExit)
-on([63, 397], (s, ev) => singleFdExit(s, ev, FdType.EVENT))
-on([127, 399], (s, ev) => singleFdExit(s, ev, FdType.SIGNALFD))
-on([137], (s, ev) => singleFdExit(s, ev, FdType.TIMERFD))
-on([139, 395], (s, ev) => singleFdExit(s, ev, FdType.INOTIFY))
+on([63, 397], (s, ev) => {
+  singleFdExit(s, ev, FdType.EVENT)
+})
+on([127, 399], (s, ev) => {
+  singleFdExit(s, ev, FdType.SIGNALFD)
+})
+on([137], (s, ev) => {
+  singleFdExit(s, ev, FdType.TIMERFD)
+})
+on([139, 395], (s, ev) => {
+  singleFdExit(s, ev, FdType.INOTIFY)
+})
 
 // Network
 on([19], socketExit)
@@ -94,8 +114,14 @@ on([23], connectExit)
 on([27, 247, 57, 249, 389], acceptExit)
 on([43], socketpairExit)
 on([30], sendtoEnter)
-for (const c of [7, 33, 35, 53, 117, 113, 121]) HANDLERS[c] = (s, ev) => rwExit(s, ev, true)
-for (const c of [9, 29, 31, 49, 119, 115, 123]) HANDLERS[c] = (s, ev) => rwExit(s, ev, false)
+for (const c of [7, 33, 35, 53, 117, 113, 121])
+  HANDLERS[c] = (s, ev) => {
+    rwExit(s, ev, true)
+  }
+for (const c of [9, 29, 31, 49, 119, 115, 123])
+  HANDLERS[c] = (s, ev) => {
+    rwExit(s, ev, false)
+  }
 
 // Meta
 on([228], containerEvt)
