@@ -69,6 +69,36 @@ describe.skipIf(skip !== null)(titleWithSkip('stopping a recording', skip), () =
     })
   }
 
+  it('drops under overload are counted and marked in the file with DROP events', async () => {
+    // --all with a 1 MiB ring; the recorder is stopped while dd makes ~400k read/write calls, so the
+    // ring must overflow; every lost record is counted and the gap is marked with a DROP_E/DROP_X pair
+    const out = join(dir, 'overload.scap')
+    const child = spawn(RECORDER, ['-o', out, '--ring-mb', '1', '--duration', '60', '--all'], {
+      stdio: ['ignore', 'ignore', 'pipe']
+    })
+    let err = ''
+    child.stderr.setEncoding('utf8')
+    const closed = new Promise<number | null>((res) => child.on('close', res))
+    await new Promise<void>((res) => {
+      child.stderr.on('data', (d: string) => {
+        err += d
+        if (err.includes('recording to')) res()
+      })
+    })
+    child.kill('SIGSTOP')
+    spawnSync('dd', ['if=/dev/zero', 'of=/dev/null', 'bs=1', 'count=200000'], { stdio: 'ignore' })
+    child.kill('SIGCONT')
+    child.kill('SIGINT')
+    expect(await closed, err).toBe(0)
+    const s = parseSummary(err)
+    expect(s.drops).toBeGreaterThan(0)
+    const f = walkBlocks(out)
+    expect(f.error).toBeNull()
+    expect(f.dropEvents).toBeGreaterThanOrEqual(2)
+    const sd = sysdig(out, '%evt.num')
+    expect(sd.status, sd.stderr).toBe(0)
+  })
+
   const LIMITS: { name: string; extra: string[]; cmd: string[]; stop: string; maxEvents: number }[] = [
     {
       name: '--max-events stops after N events',

@@ -63,6 +63,8 @@ export const FIELDS =
 export interface Framing {
   blocks: number
   eventBlocks: number
+  /** DROP_E / DROP_X events (codes 148/149) */
+  dropEvents: number
   /** first problem found, or null when every block's trailer matches and the walk ends at EOF */
   error: string | null
 }
@@ -73,19 +75,25 @@ export function walkBlocks(file: string): Framing {
   let off = 0
   let blocks = 0
   let eventBlocks = 0
+  let dropEvents = 0
   while (off < b.length) {
-    if (off + 12 > b.length) return { blocks, eventBlocks, error: `truncated block header at ${String(off)}` }
+    if (off + 12 > b.length)
+      return { blocks, eventBlocks, dropEvents, error: `truncated block header at ${String(off)}` }
     const type = b.readUInt32LE(off)
     const len = b.readUInt32LE(off + 4)
     if (len < 12 || len % 4 !== 0 || off + len > b.length)
-      return { blocks, eventBlocks, error: `bad block length ${String(len)} at ${String(off)}` }
+      return { blocks, eventBlocks, dropEvents, error: `bad block length ${String(len)} at ${String(off)}` }
     if (b.readUInt32LE(off + len - 4) !== len)
-      return { blocks, eventBlocks, error: `trailer mismatch at ${String(off)}` }
+      return { blocks, eventBlocks, dropEvents, error: `trailer mismatch at ${String(off)}` }
     if (blocks === 0 && (type !== 0x0a0d0d0a || len !== 28))
-      return { blocks, eventBlocks, error: 'the first block is not a 28-byte SHB' }
-    if (type === 0x216 || type === 0x221) eventBlocks++
+      return { blocks, eventBlocks, dropEvents, error: 'the first block is not a 28-byte SHB' }
+    if (type === 0x216 || type === 0x221) {
+      eventBlocks++
+      const code = b.readUInt16LE(off + 8 + 2 + 20)
+      if (code === 148 || code === 149) dropEvents++
+    }
     blocks++
     off += len
   }
-  return { blocks, eventBlocks, error: null }
+  return { blocks, eventBlocks, dropEvents, error: null }
 }
