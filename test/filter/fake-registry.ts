@@ -84,11 +84,11 @@ export const fakeRegistry: FieldRegistry<FakeEvent> = (() => {
       type: 'string',
       desc: 'parameter by index or name',
       arg: 'required',
+      argKind: 'auto',
       extract: (ev, arg) => {
         const args = ev['evt.args'] as Record<string, string> | undefined
         if (args === undefined) return undefined
-        const key = String(arg)
-        return /^\d+$/.test(key) ? Object.values(args)[Number(key)] : args[key]
+        return typeof arg === 'number' ? Object.values(args)[arg] : args[String(arg)]
       }
     }
   ])

@@ -151,6 +151,8 @@ export function resolveField<C>(
       fail('FLT_BAD_FIELD_ARG', `field '${def.name}' needs a numeric index, got '${a.value}'`, a.range, site)
     }
     arg = Number(a.value)
+  } else if (def.argKind === 'auto' && /^\d{1,9}$/.test(a.value)) {
+    arg = Number(a.value)
   }
   const bad = def.checkArg?.(arg)
   if (bad !== undefined) fail('FLT_BAD_FIELD_ARG', bad, a.range, site)

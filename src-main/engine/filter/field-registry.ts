@@ -50,9 +50,10 @@ export interface FieldDef<C> {
   arg: 'none' | 'optional' | 'required'
   /**
    * How the bracket argument is passed (default 'key'): 'index' = must be a non-negative decimal integer,
-   * reaches `extract` as a number; 'key' = reaches it as the string.
+   * reaches `extract` as a number; 'key' = reaches it as the string; 'auto' = an all-digit argument
+   * reaches it as a number, anything else as the string (evt.arg[0] and evt.arg.name).
    */
-  argKind?: 'index' | 'key'
+  argKind?: 'index' | 'key' | 'auto'
   /**
    * The value is a real list (libs EPF_IS_LIST, e.g. fd.types): `in` = every element is in the set,
    * `intersects` = some element is; `exists`; other operators are rejected.
@@ -74,7 +75,8 @@ export interface FieldDef<C> {
   noTransformer?: boolean
   /**
    * Returns the value for this event, undefined when it does not apply. `arg` is the bracket argument
-   * (number for argKind 'index', string otherwise; undefined when none was written).
+   * (number for argKind 'index' and for all-digit 'auto' arguments, string otherwise; undefined when none was
+   * written).
    */
   extract(ctx: C, arg?: string | number): FieldValue | undefined
   /**
