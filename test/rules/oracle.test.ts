@@ -1,5 +1,5 @@
 // Oracle test: sysdig 0.29.3 evaluates the same condition language. For every rule of Falco 0.32.2's and
-// 0.29.1's falco_rules.yaml (enabled or not) whose fully expanded condition sysdig accepts, the events our
+// 0.29.1's falco_rules.yaml (enabled or not), and of Peregrine's default rules, whose fully expanded condition sysdig accepts, the events our
 // engine alerts on with rule matching `all` must be exactly the events `sysdig -r F -d -p '%evt.num' '<cond>'`
 // prints, on every corpus capture sysdig reads. `-d` makes the filter a display filter: sysdig applies it after
 // its state engine has processed the event, which is when Falco (and we) evaluate rules.
@@ -16,7 +16,8 @@ import { buildRuleset } from '../../src-main/engine/rules/ruleset'
 import { RuleScanner } from '../../src-main/engine/rules/scan'
 import { RULE_FIELDS } from '../../src-main/engine/rules/syscall-fields'
 import { readCapture } from '../../src-main/engine/capture/read-capture'
-import type { LoadedRule } from '../../src-main/engine/rules/loader/load-rules'
+import type { FileInput, LoadedRule } from '../../src-main/engine/rules/loader/load-rules'
+import { defaultRuleFiles } from '../../src-main/engine/rules/default-rules'
 import { CORPUS, SHARED, officialFiles } from './falco-fixtures'
 import { loadWithFields } from './scan-helpers'
 
@@ -74,7 +75,12 @@ interface RuleCase {
   reason?: string
 }
 
-const SETS = ['old-0.32.2', 'old-0.29.1']
+const SETS = ['old-0.32.2', 'old-0.29.1', 'peregrine-default']
+
+function setFiles(set: string): FileInput[] {
+  if (set !== 'peregrine-default') return officialFiles(set)
+  return defaultRuleFiles().map((f) => ({ name: f, text: readFileSync(f, 'utf8') }))
+}
 const captures = sysdigCaptures()
 const mismatches: string[] = []
 const summary: string[] = []
@@ -83,7 +89,7 @@ let matchedAlerts = 0
 
 describe('oracle: peregrine scan --rule-matching all == sysdig -d filter', () => {
   for (const set of SETS) {
-    const load = loadWithFields(officialFiles(set))
+    const load = loadWithFields(setFiles(set))
     const cases: RuleCase[] = load.rules.map((r) => ({
       set,
       rule: r,
