@@ -114,7 +114,7 @@ export function AlertsView(props: { id: number | null }): ReactNode {
             <summary>
               <span className="group-name">{k}</span> <span className="muted">({rows.length})</span>
             </summary>
-            <AlertTable rows={rows} selected={props.id} />
+            <AlertTable rows={rows} selected={props.id} hideRule={grouping === 'rule'} />
           </details>
         ))}
         {d.truncated ? <div className="note">Only the first alerts are shown.</div> : null}

@@ -7,7 +7,11 @@ import { Link, PriorityBadge, ProcessLink } from '../widgets/bits'
 import { rel } from '../widgets/format'
 import { activateKeys, rowKeys } from '../widgets/keyboard'
 
-export function AlertTable(props: { rows: readonly AlertRow[]; selected?: number | null }): ReactNode {
+export function AlertTable(props: {
+  rows: readonly AlertRow[]
+  selected?: number | null
+  hideRule?: boolean
+}): ReactNode {
   const { base } = useApp()
   return (
     <table className="table" onKeyDown={rowKeys}>
@@ -15,7 +19,7 @@ export function AlertTable(props: { rows: readonly AlertRow[]; selected?: number
         <tr>
           <th>Time</th>
           <th>Priority</th>
-          <th>Rule</th>
+          {props.hideRule === true ? null : <th>Rule</th>}
           <th>Process</th>
           <th>Output</th>
         </tr>
@@ -39,7 +43,7 @@ export function AlertTable(props: { rows: readonly AlertRow[]; selected?: number
             <td>
               <PriorityBadge priority={a.priority} />
             </td>
-            <td className="rule">{a.rule}</td>
+            {props.hideRule === true ? null : <td className="rule">{a.rule}</td>}
             <td>
               <ProcessLink upid={a.upid} name={a.procName} />
             </td>

@@ -1,0 +1,204 @@
+/**
+ * End to end: `peregrine serve` (the same function the CLI runs) on the demo capture, driven in Debian's
+ * chromium. Expected values come from independent oracles: the rules scanner reading the capture directly
+ * (alert counts) and sysdig 0.29.3 (row counts, process ancestry). Screenshots of every view go to
+ * test-results/screenshots/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { serveCapture } from '../../src-main/engine/cli/cmd-serve'
+import type { Served } from '../../src-main/engine/cli/cmd-serve'
+import { rendererDir } from '../../src-main/engine/server/http-server'
+import { defaultRuleFiles } from '../../src-main/engine/rules/default-rules'
+import { loadRuleFiles } from '../../src-main/engine/rules/load-files'
+import { buildRuleset } from '../../src-main/engine/rules/ruleset'
+import { scanCapture } from '../../src-main/engine/rules/scan'
+import { fieldRegistry } from '../../src-main/engine/rules/syscall-fields'
+import { PRIORITIES } from '../../src-main/common/model/types'
+import { haveChromium, launch, openPage, shot } from './browser'
+import type { Browser, Watched } from './browser'
+
+const ROOT = resolve(__dirname, '../..')
+const DEMO = resolve(ROOT, 'samples/container-shell.scap')
+const HAVE_SYSDIG = existsSync('/usr/bin/sysdig')
+
+/** Builds the renderer when it is missing (a fresh checkout before `npm run build`). */
+export function ensureRenderer(): void {
+  if (existsSync(resolve(rendererDir(), 'index.html'))) return
+  const r = spawnSync('npx', ['vite', 'build', '--config', 'vite.renderer.config.ts'], {
+    cwd: ROOT,
+    stdio: 'pipe'
+  })
+  if (r.status !== 0) throw new Error(`renderer build failed: ${r.stderr.toString()}`)
+}
+
+function sysdigCount(file: string, filter: string): number {
+  const out = execFileSync('sysdig', ['-r', file, '-p', '%evt.num', filter], {
+    maxBuffer: 64 << 20
+  }).toString()
+  return out.split('\n').filter((l) => /^\d+$/.test(l.trim())).length
+}
+
+async function shownTotal(page: Page): Promise<number> {
+  const el = page.getByTestId('events-total')
+  await expect.poll(async () => (await el.textContent()) ?? '…').toMatch(/^[\d,]+\+? events$/)
+  return Number(((await el.textContent()) ?? '').replace(/[^\d]/g, ''))
+}
+
+const ready = haveChromium() && existsSync(DEMO)
+let served: Served
+let browser: Browser
+let w: Watched
+let base: string
+
+describe.skipIf(!ready)('the app in chromium on the demo capture', () => {
+  beforeAll(async () => {
+    ensureRenderer()
+    served = await serveCapture(DEMO, 0)
+    await served.session.ready
+    expect(served.session.status()).toMatchObject({ phase: 'ready', error: null })
+    browser = await launch()
+    w = await openPage(browser, served.server.url)
+    base = served.server.url.replace(/\/\?token=.*$/, '/')
+  })
+  afterAll(async () => {
+    await browser.close()
+    await served.server.close()
+    served.session.close()
+  })
+
+  it('shows the alert counts by priority that the rules scanner finds in the capture', async () => {
+    const registry = fieldRegistry()
+    const load = loadRuleFiles(defaultRuleFiles(), registry)
+    expect(load.ok).toBe(true)
+    if (registry === undefined) throw new Error('no field registry')
+    const byPriority = new Map<string, number>()
+    await scanCapture(DEMO, buildRuleset(load, registry), (a) => {
+      const p = PRIORITIES[a.priority] ?? 'DEBUG'
+      byPriority.set(p, (byPriority.get(p) ?? 0) + 1)
+    })
+    const total = [...byPriority.values()].reduce((a, b) => a + b, 0)
+    expect(total).toBeGreaterThan(0)
+    await w.page.goto(`${base}#/overview`)
+    await expect.poll(() => w.page.getByTestId('count-alerts').textContent()).toContain(String(total))
+    for (const [p, n] of byPriority)
+      expect(await w.page.getByTestId(`priority-${p}`).textContent()).toBe(String(n))
+    expect(await w.page.locator('[data-testid^="priority-"]').count()).toBe(byPriority.size)
+  })
+
+  it.skipIf(!HAVE_SYSDIG)(
+    'clicking an alert shows its process lineage, as sysdig reports the ancestry',
+    async () => {
+      await w.page.goto(`${base}#/alerts`)
+      const row = w.page.locator('tr.alert-row').first()
+      await row.click()
+      const tree = w.page.getByTestId('alert-lineage')
+      await tree.locator('g.node.focus').waitFor()
+      const names = await tree.locator('g.node .pname').allTextContents()
+      const focusMeta = (await tree.locator('g.node.focus .pmeta').textContent()) ?? ''
+      const pid = /^\s*(\d+)/.exec(focusMeta)?.[1]
+      expect(pid).toBeDefined()
+      expect(names.length).toBeGreaterThan(1)
+      // one field per run: sysdig drops the whole line when any %proc.aname[N] lies beyond the known root
+      const ancestry: string[] = []
+      for (let i = 0; i < names.length; i++) {
+        const field = i === 0 ? '%proc.name' : `%proc.aname[${i}]`
+        const filter = `proc.pid=${pid ?? ''} and proc.name=${names[names.length - 1] ?? ''}`
+        const v =
+          execFileSync('sysdig', ['-r', DEMO, '-p', field, filter]).toString().split('\n')[0]?.trim() ?? ''
+        if (v === '' || v === '<NA>') break
+        ancestry.push(v)
+      }
+      // the tree lists root first; sysdig lists the process first
+      expect([...names].reverse()).toEqual(ancestry)
+      await shot(w.page, 'alerts-detail')
+    }
+  )
+
+  it.skipIf(!HAVE_SYSDIG)('a filter typed in the events bar gives the rows sysdig prints', async () => {
+    const filter = 'evt.type=openat and fd.name startswith /etc'
+    await w.page.goto(`${base}#/events`)
+    const input = w.page.getByTestId('filter-input')
+    await input.fill(filter)
+    await input.press('Enter')
+    await expect.poll(() => shownTotal(w.page)).toBe(sysdigCount(DEMO, filter))
+    expect(await w.page.getByTestId('event-row').count()).toBeGreaterThan(0)
+    await shot(w.page, 'events-filtered')
+  })
+
+  it('a malformed filter shows an inline error and keeps the table', async () => {
+    await w.page.goto(`${base}#/events`)
+    const input = w.page.getByTestId('filter-input')
+    await input.fill('evt.type=openat and (proc.name=bash')
+    await input.press('Enter')
+    const err = w.page.getByTestId('filter-error')
+    await err.waitFor()
+    expect(await input.getAttribute('aria-invalid')).toBe('true')
+    expect((await err.textContent()) ?? '').toMatch(/\S/)
+    expect(await w.page.locator('.filter-excerpt mark').count()).toBe(1)
+    await shot(w.page, 'events-filter-error')
+  })
+
+  it.skipIf(!HAVE_SYSDIG)('brushing the timeline narrows the events table to the window', async () => {
+    await w.page.goto(`${base}#/timeline`)
+    const overlay = w.page.locator('[data-testid="timeline-chart"] .brush .overlay')
+    await overlay.waitFor()
+    const box = await overlay.boundingBox()
+    if (box === null) throw new Error('no brush overlay')
+    const y = box.y + box.height / 2
+    await w.page.mouse.move(box.x + box.width * 0.3, y)
+    await w.page.mouse.down()
+    await w.page.mouse.move(box.x + box.width * 0.6, y, { steps: 8 })
+    await w.page.mouse.up()
+    const chip = w.page.getByTestId('window-chip')
+    await chip.waitFor()
+    const from = (await chip.getAttribute('data-from')) ?? ''
+    const to = (await chip.getAttribute('data-to')) ?? ''
+    expect(BigInt(to) > BigInt(from)).toBe(true)
+    await shot(w.page, 'timeline-brushed')
+    const filter = 'evt.type=openat'
+    const all = sysdigCount(DEMO, filter)
+    const inWindow = sysdigCount(DEMO, `${filter} and evt.rawtime >= ${from} and evt.rawtime < ${to}`)
+    expect(inWindow).toBeLessThan(all)
+    await w.page.goto(`${base}#/events?filter=${encodeURIComponent(filter)}`)
+    await expect.poll(() => shownTotal(w.page)).toBe(inWindow)
+    await shot(w.page, 'events-in-window')
+    await chip.getByRole('button').click()
+    await expect.poll(() => shownTotal(w.page)).toBe(all)
+  })
+
+  it('saves a screenshot of every view, with no console errors or CSP violations', async () => {
+    const views = ['overview', 'timeline', 'tree', 'network', 'files', 'alerts', 'events', 'rules']
+    for (const v of views) {
+      await w.page.goto(`${base}#/${v}`)
+      await w.page.locator(`main[data-view="${v}"]`).waitFor()
+      await w.page.waitForLoadState('networkidle')
+      await shot(w.page, v)
+    }
+    const upid = await w.page.evaluate(async () => {
+      const r = await fetch('/api/alerts', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"window":null}'
+      })
+      const j = (await r.json()) as { result: { rows: { upid: number | null }[] } }
+      return j.result.rows[0]?.upid ?? null
+    })
+    expect(upid).not.toBeNull()
+    await w.page.goto(`${base}#/process/${String(upid)}`)
+    await w.page.locator('.facts').first().waitFor()
+    await shot(w.page, 'process-detail')
+    await w.page.goto(`${base}#/tree`)
+    await w.page.keyboard.press('t')
+    await w.page.waitForLoadState('networkidle')
+    await shot(w.page, 'tree-dark')
+    expect(await w.page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark')
+    await w.page.keyboard.press('t')
+    expect(w.consoleErrors).toEqual([])
+    expect(w.pageErrors).toEqual([])
+    expect(await w.cspViolations()).toEqual([])
+  })
+})
