@@ -9,6 +9,7 @@ import { defaultRuleFiles } from '../rules/default-rules'
 import { codeSetNames } from '../rules/evttypes'
 import { formatValidation } from '../rules/loader/diagnostics'
 import { priorityName } from '../rules/loader/items'
+import { ENGINE_VERSION } from '../rules/loader/versions'
 import { loadRuleFiles } from '../rules/load-files'
 import type { FilesLoad } from '../rules/load-files'
 import { UsageError, flag, has, parseArgs } from './args'
@@ -59,6 +60,13 @@ function runSync(args: string[]): number {
       const r = load(p.positional)
       process.stdout.write('Validating rules file(s):\n' + r.files.map((f) => `   ${f}\n`).join(''))
       process.stdout.write(formatValidation(r.files, r.diagnostics))
+      for (const v of r.collected.requiredEngineVersions)
+        process.stdout.write(`${v.file}: requires engine version ${v.version} (ours: ${ENGINE_VERSION})\n`)
+      for (const p of r.collected.requiredPluginVersions)
+        for (const q of p.requirements)
+          process.stdout.write(
+            `${p.file}: requires plugin ${q.name} >= ${q.version}${q.alternatives.length > 0 ? ` (or ${q.alternatives.map((a) => `${a.name} >= ${a.version}`).join(', ')})` : ''}: its fields are built into Peregrine\n`
+          )
       return r.ok ? 0 : 1
     }
     case 'list': {
