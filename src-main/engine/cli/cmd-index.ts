@@ -5,9 +5,15 @@
 import { parseArgs, flag, has, UsageError } from './args'
 import { buildIndex, BuildCancelled } from '../index/build'
 import { indexSummary, formatIndexSummary } from '../query/index-summary'
-import { openReadable } from '../index/db'
+import { isSqliteFile, openReadable } from '../index/db'
+import { checkIndex, defaultIndexPath, sha256File } from '../index/locate'
+import { runRules } from '../index/rules-run'
+import { defaultRuleFiles } from '../rules/default-rules'
 
-const USAGE = 'usage: peregrine index FILE [--db PATH] [--force] [--json] [--quiet] [-r RULES]...\n'
+const USAGE =
+  'usage: peregrine index FILE [--db PATH] [--force] [--json] [--quiet] [-r RULES]... [--no-rules]\n' +
+  '       peregrine index FILE|DB --rules-only [-r RULES]...   (run other rules over an existing index)\n' +
+  '  rules: the default rules in rules/ unless -r or --no-rules is given\n'
 
 export async function run(argv: string[]): Promise<number> {
   let p
@@ -18,6 +24,8 @@ export async function run(argv: string[]): Promise<number> {
       json: { names: ['--json'] },
       quiet: { names: ['-q', '--quiet'] },
       rules: { names: ['-r', '--rules'], value: true, repeat: true },
+      noRules: { names: ['--no-rules'] },
+      rulesOnly: { names: ['--rules-only'] },
       help: { names: ['-h', '--help'] }
     })
   } catch (e) {
@@ -42,13 +50,15 @@ export async function run(argv: string[]): Promise<number> {
   }
   process.once('SIGINT', onSig)
   const tty = process.stderr.isTTY && !has(p, 'quiet')
+  if (has(p, 'rulesOnly'))
+    return rerunRules(file, flag(p, 'db'), p.flags.get('rules') ?? defaultRuleFiles(), abort.signal)
   try {
     const r = await buildIndex({
       capturePath: file,
       dbPath: flag(p, 'db'),
       force: has(p, 'force'),
       signal: abort.signal,
-      rules: p.flags.get('rules') ?? null,
+      rules: has(p, 'noRules') ? null : (p.flags.get('rules') ?? defaultRuleFiles()),
       onProgress: tty
         ? (x) => {
             const pct = x.bytesTotal > 0 ? Math.floor((100 * x.bytesRead) / x.bytesTotal) : 0
@@ -77,4 +87,29 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     process.removeListener('SIGINT', onSig)
   }
+}
+
+/** Runs a rule set over an existing index (found by content hash or given) without re-indexing. */
+async function rerunRules(
+  file: string,
+  db: string | undefined,
+  rules: string[],
+  signal: AbortSignal
+): Promise<number> {
+  let dbPath = db ?? file
+  if (!isSqliteFile(dbPath)) {
+    const sha = await sha256File(file)
+    dbPath = db ?? defaultIndexPath(sha)
+    if (!checkIndex(dbPath, sha).usable) {
+      process.stderr.write(
+        `peregrine index: ${file} is not indexed yet; run \`peregrine index ${file}\` first\n`
+      )
+      return 2
+    }
+  }
+  const r = await runRules(dbPath, rules, { signal })
+  process.stdout.write(
+    `rules run ${r.runId} ${r.status}: ${r.alerts} alerts over ${r.events} events${r.error === null ? '' : ` (${r.error})`}\n`
+  )
+  return r.status === 'complete' ? 0 : 1
 }

@@ -10,6 +10,7 @@ import { FdType } from '../capture/capture-types'
 import type { StateEngine } from '../state/state-engine'
 import type { ThreadInfo } from '../state/thread-info'
 import { concatPaths } from '../state/paths'
+import { socktupleText } from '../state/net-addr'
 import type { EventContextOut } from './event-sink'
 import type { IndexWriter } from './writer'
 
@@ -110,6 +111,7 @@ interface TypeInfo {
   dirfd2Idx: number
   flagsIdx: number
   dataIdx: number
+  tupleIdx: number
   connOp?: 'connect' | 'accept' | 'bind' | 'listen'
 }
 
@@ -166,7 +168,8 @@ export class ActivityExtractor {
       dirfdIdx: fileOp?.dirfd !== undefined ? ev.paramIndex(fileOp.dirfd) : -1,
       dirfd2Idx: fileOp?.dirfd2 !== undefined ? ev.paramIndex(fileOp.dirfd2) : -1,
       flagsIdx: ev.paramIndex('flags'),
-      dataIdx: ev.paramIndex('data')
+      dataIdx: ev.paramIndex('data'),
+      tupleIdx: ev.paramIndex('tuple')
     }
     this.types.set(key, ti)
     return ti
@@ -179,6 +182,11 @@ export class ActivityExtractor {
 
   /** Old layouts carry the path only on the enter event: keep it for the exit. */
   onEnter(ev: ScapEvent, t: ThreadInfo): void {
+    if (ev.info.name === 'execve') {
+      const i = ev.paramIndex('filename')
+      if (i >= 0) this.pending.set(t.tid, [this.resolve(ev, t, i, -1), null])
+      return
+    }
     const op = FILE_OPS[ev.info.name]
     if (op === undefined || op.path === '') return
     const i = ev.paramIndex(op.path)
@@ -206,9 +214,12 @@ export class ActivityExtractor {
     switch (ti.kind) {
       case 'file':
         return this.file(ev, ts, t, c, res, ti)
-      case 'exec':
+      case 'exec': {
+        const pend = this.pending.get(t.tid)
+        this.pending.delete(t.tid)
         if (res === 0) {
-          const path = t.exepath !== '' ? t.exepath : t.exe
+          // the path execve was given (enter event), else what the process reports
+          const path = pend !== undefined && pend[0] !== '' ? pend[0] : t.exepath !== '' ? t.exepath : t.exe
           this.w.fileActivity({
             num: ev.num,
             ts,
@@ -224,6 +235,7 @@ export class ActivityExtractor {
           })
         }
         return 'exec'
+      }
       case 'conn':
         return this.conn(ev, ts, t, c, res, ti)
       case 'io-read':
@@ -340,7 +352,13 @@ export class ActivityExtractor {
     const isUnix = f.type === FdType.UNIX_SOCK
     if (!isInet && !isServ && !isUnix) return null
     const family = isUnix ? 1 : f.type === FdType.IPV6_SOCK || f.type === FdType.IPV6_SERVSOCK ? 6 : 4
-    const ends = splitTuple(f.name, family)
+    let name = f.name
+    if (name === '' && ti.tupleIdx >= 0) {
+      // a failed connect leaves the fd unnamed; the event's own tuple says where it went
+      const b = ev.bytes(ti.tupleIdx)
+      if (b !== undefined && b.length > 0) name = socktupleText(b)
+    }
+    const ends = splitTuple(name, family)
     let lip = ''
     let lport = 0
     let rip = ''
@@ -372,7 +390,7 @@ export class ActivityExtractor {
       rip,
       rport,
       local: isUnix || isLoopback(rip) || (rip !== '' && rip === lip),
-      name: f.name,
+      name,
       res
     })
     return 'conn'

@@ -47,17 +47,20 @@ export function categoryOfType(name: string): number {
   return BY_NAME.get(name) ?? CAT_OTHER
 }
 
-/** Resolves CAT_BY_FD with the fd type char code (fd.typechar: f, d, 4, 6, u, s, ...). */
-export function categoryForFd(cat: number, fdTypeChar: number | null): number {
+/** Resolves CAT_BY_FD with the fd's type (events.fdtype: scap fd type in the low byte). */
+export function categoryForFd(cat: number, fdType: number | null): number {
   if (cat !== CAT_BY_FD) return cat
-  switch (fdTypeChar) {
-    case 0x66: // f file
-    case 0x64: // d directory
+  switch (fdType === null ? -1 : fdType & 255) {
+    case 1: // file
+    case 2: // directory
+    case 16: // file (v2)
       return CAT_FILE
-    case 0x34: // 4 ipv4
-    case 0x36: // 6 ipv6
-    case 0x75: // u unix
-    case 0x6e: // n netlink
+    case 3: // ipv4 socket
+    case 4: // ipv6 socket
+    case 5: // ipv4 server socket
+    case 6: // ipv6 server socket
+    case 8: // unix socket
+    case 15: // netlink
       return CAT_NETWORK
     default:
       return CAT_OTHER

@@ -30,6 +30,8 @@ export interface EventContextOut {
   res: number | null
   /** internal event sysdig does not print */
   hidden: boolean
+  /** an event sysdig skips entirely (not numbered): not indexed */
+  drop: boolean
 }
 
 export interface SinkEnd {

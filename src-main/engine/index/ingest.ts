@@ -89,6 +89,16 @@ export async function ingestCapture(
   const typeIdByKey = new Map<number, number>()
   let lastProgress = 0
 
+  /** Relative time; events with a zero timestamp (old process-info) keep the previous event's time. */
+  const relTime = (ev: ScapEvent): number => {
+    if (ev.tsHi === 0 && ev.tsLo === 0) return prevTs
+    if (baseHi < 0) {
+      baseHi = ev.tsHi
+      baseLo = ev.tsLo
+    }
+    prevTs = nsDiff(ev.tsHi, ev.tsLo, baseHi, baseLo)
+    return prevTs
+  }
   const eventSet = opts.eventSet ?? 'sysdig0293'
   const summary = await readCapture(
     path,
@@ -112,21 +122,13 @@ export async function ingestCapture(
         lastProgress = read
       },
       event: (ev: ScapEvent) => {
-        let ts: number
-        if (ev.tsHi === 0 && ev.tsLo === 0) {
-          // old process-info events carry no time: keep the previous one (never an absurd range)
-          ts = prevTs
-        } else {
-          if (baseHi < 0) {
-            baseHi = ev.tsHi
-            baseLo = ev.tsLo
-          }
-          ts = nsDiff(ev.tsHi, ev.tsLo, baseHi, baseLo)
+        const ts = relTime(ev)
+        const c = sink.event(ev, ts)
+        if (c.drop) return undefined
+        if (ev.tsHi !== 0 || ev.tsLo !== 0) {
           if (firstTs === null || ts < firstTs) firstTs = ts
           if (lastTs === null || ts > lastTs) lastTs = ts
-          prevTs = ts
         }
-        const c = sink.event(ev, ts)
         // event type id: generic syscall events (codes 0/1) share a code, so they are keyed by name
         const key = ev.type <= 1 ? -1 : ev.type
         let etype = key < 0 ? undefined : typeIdByKey.get(key)

@@ -6,17 +6,16 @@
  */
 import type { ScapEvent } from '../capture/scap-event'
 import { EF } from '../capture/schema/event-table.generated'
-import { EventContext } from '../fields/event-context'
-import { StateEngine } from '../state/state-engine'
+import { EventVisibility } from '../state/hidden-events'
+import { RuleScanner } from '../rules/scan'
+import { Ruleset } from '../rules/ruleset'
 import type { ThreadInfo } from '../state/thread-info'
 import type { FdInfo } from '../state/fd-info'
 import type { EventContextOut, EventSink, SinkFactory, SinkOptions } from './event-sink'
 import type { IndexWriter, ProcessRow, ThreadRow } from './writer'
 import { ActivityExtractor } from './activity'
 import { RulesDuringImport } from './rules-during-import'
-import { HIDDEN_EVENT_CODES } from './hidden-events'
 
-const PROCINFO_E = 234
 const PROCEXIT_E = 16
 const PROCEXIT_1_E = 186
 
@@ -45,12 +44,17 @@ interface ThreadRec {
 }
 
 export const createEventSink: SinkFactory = (w: IndexWriter, opts: SinkOptions): EventSink => {
-  const state = new StateEngine()
-  const ctx = new EventContext(state, undefined as unknown as ScapEvent)
+  // The rules scanner owns the state engine: events reach state and rules exactly as in `peregrine scan`.
+  const rules = opts.rules !== null && opts.rules.length > 0 ? new RulesDuringImport(w, opts.rules) : null
+  const scanner = new RuleScanner(rules?.ruleset ?? new Ruleset([], 'first'), (a) => {
+    const t = state.tinfo
+    rules?.write(a, curTs, t?.utid ?? null, t?.upid ?? null)
+  })
+  const state = scanner.state
+  const visibility = new EventVisibility()
   const procs = new Map<number, ProcRec>()
   const threads = new Map<number, ThreadRec>()
   const activity = new ActivityExtractor(w, state, opts.ioData)
-  const rules = opts.rules !== null && opts.rules.length > 0 ? new RulesDuringImport(w, opts.rules) : null
   let order = 0
   let curTs = 0
   let inSnapshot = true
@@ -65,7 +69,8 @@ export const createEventSink: SinkFactory = (w: IndexWriter, opts: SinkOptions):
     fdName: null,
     fdType: null,
     res: null,
-    hidden: false
+    hidden: false,
+    drop: false
   }
 
   function register(t: ThreadInfo, num: number | null): ThreadRec {
@@ -99,7 +104,8 @@ export const createEventSink: SinkFactory = (w: IndexWriter, opts: SinkOptions):
 
   const sink: EventSink = {
     section(shb) {
-      state.section(shb)
+      visibility.section(shb.index)
+      state.section()
       inSnapshot = true
       lastFd = undefined
     },
@@ -129,9 +135,13 @@ export const createEventSink: SinkFactory = (w: IndexWriter, opts: SinkOptions):
     event(ev: ScapEvent, ts: number): EventContextOut {
       inSnapshot = false
       curTs = ts
-      state.process(ev)
+      // sysdig's numbering and visibility (renumbers ev.num; events it skips entirely are not indexed)
+      const v = visibility.classify(ev)
+      out.drop = v === 'drop'
+      if (out.drop) return out
+      out.hidden = v === 'hide'
       const type = ev.type
-      out.hidden = HIDDEN_EVENT_CODES.has(type)
+      scanner.event(ev) // state, then the rules (alerts are written from its callback)
       const t = state.tinfo
       const enter = (type & 1) === 0
       const flags = ev.info.flags
@@ -191,10 +201,6 @@ export const createEventSink: SinkFactory = (w: IndexWriter, opts: SinkOptions):
           }
         }
       } else if (t !== undefined) activity.onEnter(ev, t)
-      if (rules !== null && type !== PROCINFO_E) {
-        ctx.ev = ev
-        rules.evaluate(ev, ctx, ts, out.utid, out.upid)
-      }
       return out
     },
     finish() {
@@ -256,7 +262,7 @@ export const createEventSink: SinkFactory = (w: IndexWriter, opts: SinkOptions):
         events: tr.events
       }))
       activity.finish()
-      rules?.finish()
+      rules?.finish(scanner.events)
       const stats = Object.entries(state.counters).map(([code, count]) => ({
         code,
         source: 'state',

@@ -1,9 +1,10 @@
 /** Loading a rule set for a rules run, and the rules_runs bookkeeping shared by import-time and later runs. */
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import type Database from 'better-sqlite3'
 import type { EventContext } from '../fields/event-context'
-import { expandRulePaths } from '../rules/default-rules'
+import { defaultRuleFiles, expandRulePaths } from '../rules/default-rules'
 import { loadRuleFiles } from '../rules/load-files'
 import { buildRuleset, type Ruleset, type RulesetOptions } from '../rules/ruleset'
 import { fieldRegistry } from '../rules/syscall-fields'
@@ -27,10 +28,21 @@ function sha256Of(path: string): string {
   }
 }
 
+/**
+ * Rule paths in load order: a directory with a `lists/` folder (like the repository's `rules/`) loads its
+ * lists first, as the default rules do; other directories expand to their sorted YAML files.
+ */
+export function ruleFilesOf(paths: readonly string[]): string[] {
+  return paths.flatMap((p) =>
+    existsSync(join(p, 'lists')) && statSync(p).isDirectory() ? defaultRuleFiles(p) : expandRulePaths([p])
+  )
+}
+
 export function prepareRuleset(paths: readonly string[], options: RulesetOptions = {}): PreparedRules {
-  const files = expandRulePaths(paths).map((p) => ({ path: p, sha256: sha256Of(p) }))
+  const list = ruleFilesOf(paths).map((p) => resolve(p))
+  const files = list.map((p) => ({ path: p, sha256: sha256Of(p) }))
   const registry = fieldRegistry()
-  const load = loadRuleFiles(paths, registry)
+  const load = loadRuleFiles(list, registry)
   const diagnostics = load.diagnostics.map((d) => ({
     severity: d.severity,
     message: d.message,

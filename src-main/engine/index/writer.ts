@@ -157,9 +157,7 @@ export class IndexWriter {
     this.insConn = db.prepare(
       'INSERT INTO connections (num, ts, upid, utid, fd, op, l4proto, family, direction, lip, lport, rip, rport, local, name, res) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)'
     )
-    this.insAlert = db.prepare(
-      'INSERT INTO alerts (run_id, rule, priority, output, tags, tactic, technique, source, num, ts, upid, utid, output_fields) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)'
-    )
+    this.insAlert = db.prepare(alertInsertSql())
     this.insIo = db.prepare(
       'INSERT INTO io_chunks (num, ts, upid, utid, fd, fdname, fdtype, dir, len, data) VALUES (?,?,?,?,?,?,?,?,?,?)'
     )

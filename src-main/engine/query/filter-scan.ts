@@ -13,7 +13,7 @@ import { EventContext } from '../fields/event-context'
 import { StateEngine } from '../state/state-engine'
 import { fieldRegistry } from '../rules/syscall-fields'
 import { metaValue } from '../index/db'
-import { HIDDEN_EVENT_CODES } from '../index/hidden-events'
+import { EventVisibility } from '../state/hidden-events'
 import type { QueryDb } from './query-db'
 
 const cache = new WeakMap<QueryDb, Map<string, number[]>>()
@@ -48,12 +48,14 @@ export async function scanFilterMatches(q: QueryDb, ast: Ast, text: string): Pro
   const state = new StateEngine()
   const ctx = new EventContext(state, undefined as unknown as ScapEvent)
   const nums: number[] = []
+  const visibility = new EventVisibility()
   const eventSet = metaValue(q.db, 'event_set') === 'head' ? 'head' : 'sysdig0293'
   await readCapture(
     cap.path,
     {
-      section: (s) => {
-        state.section(s)
+      section: (shb) => {
+        visibility.section(shb.index)
+        state.section()
       },
       machineInfo: (m) => {
         state.machineInfo(m)
@@ -74,8 +76,10 @@ export async function scanFilterMatches(q: QueryDb, ast: Ast, text: string): Pro
         state.iface(i)
       },
       event: (ev) => {
+        const v = visibility.classify(ev)
+        if (v === 'drop') return undefined
         state.process(ev)
-        if (HIDDEN_EVENT_CODES.has(ev.type)) return undefined
+        if (v === 'hide') return undefined
         ctx.ev = ev
         if (pred(ctx)) nums.push(ev.num)
         return undefined

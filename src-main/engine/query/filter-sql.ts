@@ -2,7 +2,7 @@
  * Compiles a sysdig/Falco filter to a SQL condition over `events e` where every field it uses is indexed:
  *
  *   evt.num, evt.cpu, evt.res/evt.rawres (numbers), evt.failed, fd.num   → comparisons on columns
- *   evt.type, evt.dir, fd.name, fd.typechar, fd.type                      → the check is evaluated in JS over
+ *   evt.type, evt.dir, fd.name                                              → the check is evaluated in JS over
  *   proc.name/exe/exepath/cmdline/args/cwd/pid/ppid/vpid, user.name/uid,    the (few) distinct values, giving a
  *   user.loginname/loginuid, proc.tty, proc.sid, container.id, thread.tid  set of ids: `e.col IN (ids)`
  *

@@ -230,7 +230,7 @@ export const TABLES: readonly TableDef[] = [
       c('upid', 'INTEGER', 'process, NULL when unknown'),
       c('fd', 'INTEGER', 'fd.num the event refers to, NULL when none'),
       c('fdname', 'INTEGER', 'strings.id of fd.name at that moment, NULL when none'),
-      c('fdtype', 'INTEGER', 'fd type char code (f, 4, 6, u, p, ...), NULL when none'),
+      c('fdtype', 'INTEGER', 'scap fd type (low byte) | scap l4 protocol << 8, NULL when none'),
       c('res', 'INTEGER', 'result of exit events (negative errno on failure), NULL otherwise'),
       c('cat', 'INTEGER', 'timeline category, as event_types.category but refined by the fd type', {
         required: true
@@ -403,7 +403,7 @@ export const TABLES: readonly TableDef[] = [
       c('utid', 'INTEGER', 'thread'),
       c('fd', 'INTEGER', 'fd number', { required: true }),
       c('fdname', 'INTEGER', 'strings.id of fd.name'),
-      c('fdtype', 'INTEGER', 'fd type char code'),
+      c('fdtype', 'INTEGER', 'scap fd type | l4 protocol << 8'),
       c('dir', 'INTEGER', '0 read (in), 1 write (out)', { required: true }),
       c('len', 'INTEGER', 'bytes transferred (the syscall result)', { required: true }),
       c('data', 'BLOB', 'captured bytes (may be shorter than len)')
@@ -421,7 +421,7 @@ export const TABLES: readonly TableDef[] = [
       c('id', 'INTEGER', 'row id', { pk: true }),
       c('upid', 'INTEGER', 'process'),
       c('fdname', 'INTEGER', 'strings.id of fd.name', { required: true }),
-      c('fdtype', 'INTEGER', 'fd type char code'),
+      c('fdtype', 'INTEGER', 'scap fd type | l4 protocol << 8'),
       c('bytes_read', 'INTEGER', 'bytes read', { required: true }),
       c('bytes_written', 'INTEGER', 'bytes written', { required: true }),
       c('reads', 'INTEGER', 'read events', { required: true }),
