@@ -22,6 +22,15 @@ export function liveSkipReason(): string | null {
   return null
 }
 
+/** Tools the scenario scripts use; a missing one skips the live scenario recordings. */
+export function scenarioToolsMissing(): string | null {
+  for (const t of ['ip', 'curl', 'script', 'unshare', 'setpriv', 'sha256sum', 'python3']) {
+    if (spawnSync('sh', ['-c', `command -v ${t}`], { encoding: 'utf8' }).status !== 0)
+      return `${t} is not installed`
+  }
+  return null
+}
+
 export function titleWithSkip(title: string, reason: string | null): string {
   return reason === null ? title : `${title} [skipped: ${reason}]`
 }

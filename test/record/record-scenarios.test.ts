@@ -17,7 +17,7 @@ import {
   walkBlocks
 } from './record-env'
 
-const skip = liveSkipReason()
+const skip = liveSkipReason() ?? scenarioToolsMissing()
 const dir = mkdtempSync(join(tmpdir(), 'pg-record-scn-'))
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
