@@ -12,6 +12,7 @@ import {
   liveSkipReason,
   parseSummary,
   ROOT,
+  scenarioToolsMissing,
   sysdig,
   titleWithSkip,
   walkBlocks
