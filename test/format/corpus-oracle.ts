@@ -62,8 +62,8 @@ export async function ourLines(
   const ctx = new StateRenderContext(engine)
   const out = new Map<number, string>()
   const visitor: CaptureVisitor = {
-    section: (s) => {
-      engine.section(s)
+    section: () => {
+      engine.section()
     },
     machineInfo: (mi) => {
       engine.machineInfo(mi)

@@ -103,6 +103,10 @@ function buildCapture(file: string): void {
   ev(110, [W.fd(10), W.path('gone')])
   ev(303, [W.errno(0), W.fd(-100), W.path('gone2'), W.u32(0)])
   ev(305, [W.errno(0), W.fd(3), W.path('dir'), W.u32(0o700)])
+  // strings without their NUL: sysdig reads on into the next parameters
+  ev(2, [Buffer.from('abc'), W.u32(0x41424344), W.u32(0o700)])
+  ev(95, [W.errno(0), Buffer.from('nonul')])
+  ev(179, [W.errno(0), Buffer.from('tgt'), W.str('lnk')])
   ev(2, [W.path('/w'), W.u32(0x6), W.u32(0o700)])
   ev(3, [W.fd(15), W.path('/w'), W.u32(0x6), W.u32(0o700), W.u32(0)])
   ev(306, [W.fd(10), W.path('e2'), W.u32(1), W.u32(0)])

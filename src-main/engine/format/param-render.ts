@@ -278,18 +278,20 @@ export function renderParam(
       if (v < 0) out.resolved = errnoName(v)
       break
     }
+    // Strings are C strings: one without its NUL runs on into the next bytes of the event, as in sysdig.
     case PT.CHARBUF: {
       let e = off
-      const end = off + len
+      const end = ev.off + ev.len
       while (e < end && b[e] !== 0) e++
       out.value = b.toString('utf8', off, e)
       break
     }
     case PT.FSPATH:
     case PT.FSRELPATH: {
-      out.value = sanitizedCString(b, off, len)
+      const evEnd = ev.off + ev.len
+      out.value = sanitizedCString(b, off, len, evEnd)
       if (ctx.hasThread) {
-        const raw = b.subarray(off, off + len)
+        const raw = b.subarray(off, Math.max(off + len, evEnd))
         if (!(len >= 5 && raw.toString('latin1', 0, 5) === '<NA>\0')) {
           const r = concatenatePaths(baseDir(ev, spec, ctx), raw)
           if (r.relative) out.resolved = r.text

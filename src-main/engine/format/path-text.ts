@@ -21,22 +21,23 @@ export function sanitizeText(s: string): string {
   return s
 }
 
-/** The bytes of a C string param up to (not including) its first NUL, sanitised like `strcpy_sanitized`. */
-export function sanitizedCString(b: Buffer, off: number, len: number): string {
+/**
+ * sinsp's strcpy_sanitized of a path parameter: copies printable bytes until a NUL, counting only the bytes it
+ * keeps, and stops once it has kept `len` (the parameter length) of them, dropping the last one. A parameter
+ * without its NUL is thus read on into the following bytes of the event (`end`), as the C code does.
+ */
+export function sanitizedCString(b: Buffer, off: number, len: number, end = off + len): string {
   let out = ''
-  let start = off
-  const end = off + len
-  let i = off
-  for (; i < end; i++) {
-    const c = b[i] ?? 0
-    if (c === 0) break
-    if (!printable(c)) {
-      if (i > start) out += b.toString('latin1', start, i)
-      start = i + 1
+  let kept = 0
+  for (let p = off; kept < len; p++) {
+    const c = p < end ? (b[p] ?? 0) : 0
+    if (c === 0) return out
+    if (printable(c)) {
+      out += String.fromCharCode(c)
+      kept++
     }
   }
-  if (i > start) out += b.toString('latin1', start, i)
-  return out
+  return out.slice(0, -1)
 }
 
 const SLASH = 0x2f
