@@ -19,6 +19,7 @@ import { bytebufText } from '../../src-main/engine/format/buffer-text'
 import {
   absOutputTimeText,
   datetimeText,
+  humanTimeText,
   iso8601Text,
   rawTimeText,
   setLocalOffsetSeconds,
@@ -170,6 +171,21 @@ describe('times', () => {
     setLocalOffsetSeconds(-17 * 3600)
     expect(datetimeText(hi, lo)).toBe('2016-08-03 23:17:57.881730713')
     setLocalOffsetSeconds(undefined)
+  })
+  it.each([
+    [0, '0ns'],
+    [415, '415ns'],
+    [1310, '1.31us'],
+    [4804, '4.80us'],
+    [20610, '20us'],
+    [93193, '93us'],
+    [1999999, '1.99ms'],
+    [25000000, '25ms'],
+    [1500000000, '1.50s'],
+    [125000000000, '2:5'],
+    [3723000000000, '01:02:03']
+  ])('human duration %i → %s', (ns, want) => {
+    expect(humanTimeText(ns)).toBe(want)
   })
   it('UTC and -t a texts', () => {
     expect(iso8601Text(hi, lo)).toBe('2016-08-04T16:17:57.881730713+0000')

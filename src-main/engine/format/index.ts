@@ -39,6 +39,7 @@ export {
   datetimeSecText,
   datetimeText,
   durationText,
+  humanTimeText,
   iso8601Text,
   localOffsetSeconds,
   nsPartText,

@@ -167,3 +167,21 @@ export function relTimeNsText(hi: number, lo: number, firstHi: number, firstLo: 
 export function nsPartText(ns: number): string {
   return p9(ns - Math.floor(ns / NS) * NS)
 }
+
+/**
+ * A duration as sysdig's "nice" time (evt.latency.human, csysdig columns): `415ns`, `4.80us`, `93us`,
+ * `1.31ms`, `20ms`, `1.50s`, `2:5` (min:s), `01:02:03` (h:m:s) — integer truncation throughout.
+ */
+export function humanTimeText(ns: number): string {
+  const v = Math.max(0, Math.floor(ns))
+  const t = (x: number): string => String(Math.floor(x))
+  const d2 = (x: number): string => t(x).padStart(2, '0')
+  if (v >= 3600 * NS) return `${d2(v / (3600 * NS))}:${d2((v / (60 * NS)) % 60)}:${d2((v / NS) % 60)}`
+  if (v >= 60 * NS) return `${t(v / (60 * NS))}:${t((v / NS) % 60)}`
+  if (v >= NS) return `${t(v / NS)}.${d2((v % NS) / 10000000)}s`
+  if (v >= 10000000) return `${t(v / 1000000)}ms`
+  if (v >= 1000000) return `${t(v / 1000000)}.${d2((v % 1000000) / 10000)}ms`
+  if (v >= 10000) return `${t(v / 1000)}us`
+  if (v >= 1000) return `${t(v / 1000)}.${d2((v % 1000) / 10)}us`
+  return `${String(v)}ns`
+}
