@@ -138,6 +138,7 @@ export interface Results {
   'rules.list': RulesState
   'rules.setEnabled': RulesState
   'rules.loadText': RulesState
+  'rules.removeFile': RulesState
   'rules.run': RulesState
 }
 
@@ -195,6 +196,8 @@ export const CHANNELS = {
     'write',
     vObject<{ name: string; text: string }>({ name: vString(255), text: vString(8 << 20) })
   ),
+  /** drops a custom rules file loaded with rules.loadText (path as rules.list shows it) */
+  'rules.removeFile': ch('write', vObject<{ path: string }>({ path: vString(4096) })),
   'rules.run': ch('write', vNoArgs)
 } satisfies { [C in Channel]: ChannelSpec<unknown> }
 

@@ -159,10 +159,21 @@ export function EventsView(props: { filter: string; upid: number | null; num: nu
     }
   }, [text, applied])
 
+  // a filter replaces the shown one only when it compiles: a typo keeps the last good table
   const apply = (): void => {
-    setApplied(text)
-    const h = href({ view: 'events', filter: text, upid: props.upid, num: null })
-    if (window.location.hash !== h) window.history.replaceState(null, '', h)
+    if (text === applied) return
+    client.call('filter.check', { filter: text }).then(
+      (p) => {
+        setProblem(p)
+        if (p !== null) return
+        setApplied(text)
+        const h = href({ view: 'events', filter: text, upid: props.upid, num: null })
+        if (window.location.hash !== h) window.history.replaceState(null, '', h)
+      },
+      (e: unknown) => {
+        setError(e instanceof Error ? e.message : String(e))
+      }
+    )
   }
   const shownProblem = problem
   return (
@@ -179,6 +190,8 @@ export function EventsView(props: { filter: string; upid: number | null; num: nu
           value={text}
           onChange={(e) => {
             setText(e.target.value)
+            // back to the shown filter: its (absent) problem applies again
+            if (e.target.value === applied) setProblem(null)
           }}
           onKeyDown={(e) => {
             if (e.key === 'Enter') apply()

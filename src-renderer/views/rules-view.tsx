@@ -48,6 +48,20 @@ export function RulesView(): ReactNode {
                     {f.sha256.slice(0, 12)}
                   </code>
                 </td>
+                <td>
+                  {f.custom ? (
+                    <button
+                      type="button"
+                      aria-label={`remove ${f.path}`}
+                      disabled={busy}
+                      onClick={() => {
+                        act(client.call('rules.removeFile', { path: f.path }))
+                      }}
+                    >
+                      Remove
+                    </button>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -188,7 +188,7 @@ function info(p: ProcessNode): ProcessInfo {
 export function fixtureBackend(): QueryBackend {
   let enabled = true
   const rules = () => ({
-    files: [{ path: 'rules/default.yaml', sha256: 'ab'.repeat(32), rules: 2 }],
+    files: [{ path: 'rules/default.yaml', sha256: 'ab'.repeat(32), rules: 2, custom: false }],
     rules: [
       {
         name: 'Read sensitive file untrusted',
@@ -381,6 +381,7 @@ export function fixtureBackend(): QueryBackend {
       return Promise.resolve(rules())
     },
     'rules.loadText': () => Promise.resolve(rules()),
+    'rules.removeFile': () => Promise.resolve(rules()),
     'rules.run': () => Promise.resolve(rules())
   }
 }

@@ -5,35 +5,24 @@
  * test-results/screenshots/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { serveCapture } from '../../src-main/engine/cli/cmd-serve'
 import type { Served } from '../../src-main/engine/cli/cmd-serve'
-import { rendererDir } from '../../src-main/engine/server/http-server'
 import { defaultRuleFiles } from '../../src-main/engine/rules/default-rules'
 import { loadRuleFiles } from '../../src-main/engine/rules/load-files'
 import { buildRuleset } from '../../src-main/engine/rules/ruleset'
 import { scanCapture } from '../../src-main/engine/rules/scan'
 import { fieldRegistry } from '../../src-main/engine/rules/syscall-fields'
 import { PRIORITIES } from '../../src-main/common/model/types'
-import { haveChromium, launch, openPage, shot } from './browser'
+import { ensureRenderer, haveChromium, launch, openPage, shot } from './browser'
 import type { Browser, Watched } from './browser'
 
 const ROOT = resolve(__dirname, '../..')
 const DEMO = resolve(ROOT, 'samples/container-shell.scap')
 const HAVE_SYSDIG = existsSync('/usr/bin/sysdig')
-
-/** Builds the renderer when it is missing (a fresh checkout before `npm run build`). */
-export function ensureRenderer(): void {
-  if (existsSync(resolve(rendererDir(), 'index.html'))) return
-  const r = spawnSync('npx', ['vite', 'build', '--config', 'vite.renderer.config.ts'], {
-    cwd: ROOT,
-    stdio: 'pipe'
-  })
-  if (r.status !== 0) throw new Error(`renderer build failed: ${r.stderr.toString()}`)
-}
 
 function sysdigCount(file: string, filter: string): number {
   const out = execFileSync('sysdig', ['-r', file, '-p', '%evt.num', filter], {
@@ -129,17 +118,23 @@ describe.skipIf(!ready)('the app in chromium on the demo capture', () => {
     await shot(w.page, 'events-filtered')
   })
 
-  it('a malformed filter shows an inline error and keeps the table', async () => {
-    await w.page.goto(`${base}#/events`)
+  it('a malformed filter shows an inline error and keeps the last good table', async () => {
+    await w.page.goto(`${base}#/events?filter=${encodeURIComponent('evt.type=close')}`)
+    const before = await shownTotal(w.page)
+    expect(before).toBeGreaterThan(0)
     const input = w.page.getByTestId('filter-input')
     await input.fill('evt.type=openat and (proc.name=bash')
     await input.press('Enter')
     const err = w.page.getByTestId('filter-error')
     await err.waitFor()
     expect(await input.getAttribute('aria-invalid')).toBe('true')
-    expect((await err.textContent()) ?? '').toMatch(/\S/)
+    expect((await err.locator('.filter-error-msg').textContent()) ?? '').toMatch(/\S/)
     expect(await w.page.locator('.filter-excerpt mark').count()).toBe(1)
+    expect(await shownTotal(w.page)).toBe(before)
+    expect(await w.page.getByTestId('event-row').count()).toBeGreaterThan(0)
     await shot(w.page, 'events-filter-error')
+    await input.fill('evt.type=close')
+    await expect.poll(() => err.count()).toBe(0)
   })
 
   it.skipIf(!HAVE_SYSDIG)('brushing the timeline narrows the events table to the window', async () => {

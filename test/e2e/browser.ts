@@ -3,11 +3,13 @@
  * recorders for console errors, page errors and CSP violations (a payload that ran or was blocked leaves
  * a trace in one of them).
  */
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
 import type { BrowserContext, Page } from 'playwright-core'
+import { rendererDir } from '../../src-main/engine/server/http-server'
 
 export const CHROMIUM = '/usr/bin/chromium'
 export const SHOTS = resolve(__dirname, '../../test-results/screenshots')
@@ -83,4 +85,15 @@ export async function shot(page: Page, name: string): Promise<string> {
   const file = join(SHOTS, `${name}.png`)
   await page.screenshot({ path: file, fullPage: false })
   return file
+}
+
+/** Builds the renderer when it is missing (a fresh checkout before `npm run build`). */
+export function ensureRenderer(): void {
+  if (existsSync(join(rendererDir(), 'index.html'))) return
+  const root = resolve(__dirname, '../..')
+  const r = spawnSync('npx', ['vite', 'build', '--config', 'vite.renderer.config.ts'], {
+    cwd: root,
+    stdio: 'pipe'
+  })
+  if (r.status !== 0) throw new Error(`renderer build failed: ${r.stderr.toString()}`)
 }

@@ -23,7 +23,16 @@ export function hostileCapture(): Buffer {
   w.procs(
     [
       { tid: 1, pid: 1, ptid: 0, comm: 'systemd', exe: '/sbin/init', exepath: '/sbin/init', cwd: '/' },
-      { tid: 50, pid: 50, ptid: 1, comm: 'bash', exe: '/bin/bash', exepath: '/bin/bash', args: ['-i'], cwd: '/root/' },
+      {
+        tid: 50,
+        pid: 50,
+        ptid: 1,
+        comm: 'bash',
+        exe: '/bin/bash',
+        exepath: '/bin/bash',
+        args: ['-i'],
+        cwd: '/root/'
+      },
       {
         tid: 100,
         pid: 100,

@@ -304,7 +304,8 @@ export interface RuleInfo {
 }
 
 export interface RulesState {
-  files: { path: string; sha256: string; rules: number }[]
+  /** custom: loaded from the UI (can be removed again) */
+  files: { path: string; sha256: string; rules: number; custom: boolean }[]
   rules: RuleInfo[]
   problems: RuleProblem[]
   /** the latest run over this capture */

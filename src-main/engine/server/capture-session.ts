@@ -48,7 +48,11 @@ export class CaptureSession {
         const fn = b[c] as unknown as (a: Args<C>) => Promise<Results[C]>
         return fn.call(b, args)
       }) as EngineApi[C]
-    const writeThenBump = <C extends 'rules.setEnabled' | 'rules.loadText' | 'rules.run'>(c: C) =>
+    const writeThenBump = <
+      C extends 'rules.setEnabled' | 'rules.loadText' | 'rules.removeFile' | 'rules.run'
+    >(
+      c: C
+    ) =>
       (async (args: Args<C>) => {
         const r = await q(c)(args)
         this.state = { ...this.state, generation: this.state.generation + 1 }
@@ -82,6 +86,7 @@ export class CaptureSession {
       'rules.list': q('rules.list'),
       'rules.setEnabled': writeThenBump('rules.setEnabled'),
       'rules.loadText': writeThenBump('rules.loadText'),
+      'rules.removeFile': writeThenBump('rules.removeFile'),
       'rules.run': writeThenBump('rules.run')
     }
   }

@@ -56,6 +56,10 @@ export function queryBackend(qdb: () => QueryDb, rules: RulesControl): QueryBack
       rules.addText(a.name, a.text)
       return Promise.resolve(rules.state(qdb()))
     },
+    'rules.removeFile': (a) => {
+      rules.removeShown(a.path)
+      return Promise.resolve(rules.state(qdb()))
+    },
     'rules.run': async () => {
       await rules.run()
       return rules.state(qdb())

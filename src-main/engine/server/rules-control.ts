@@ -69,6 +69,14 @@ export class RulesControl {
     this.custom.push(file)
   }
 
+  /** Drops a custom file by the name the state shows; false when there is none. */
+  removeShown(shown: string): boolean {
+    const i = this.custom.findIndex((f) => this.shown(f) === shown)
+    if (i < 0) return false
+    this.custom.splice(i, 1)
+    return true
+  }
+
   onRun(fn: () => Promise<void>): void {
     this.runner = fn
   }
@@ -105,7 +113,12 @@ export class RulesControl {
       perFile.set(r.def.itemSource.file, (perFile.get(r.def.itemSource.file) ?? 0) + 1)
     const files = load.files
       .filter((f) => !f.endsWith('ui-overrides.yaml'))
-      .map((f) => ({ path: this.shown(f), sha256: sha256(f), rules: perFile.get(f) ?? 0 }))
+      .map((f) => ({
+        path: this.shown(f),
+        sha256: sha256(f),
+        rules: perFile.get(f) ?? 0,
+        custom: this.custom.includes(f)
+      }))
     const run = q.activeRun()
     const row =
       run === null
