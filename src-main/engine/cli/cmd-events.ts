@@ -6,7 +6,7 @@
  * 2 unusable input or usage.
  */
 import { statSync, writeSync } from 'node:fs'
-import type { ReadSummary } from '../capture/capture-types'
+import type { ReadSummary, SectionHeader } from '../capture/capture-types'
 import type { ScapEvent } from '../capture/scap-event'
 import { readCapture } from '../capture/read-capture'
 import { EventContext, FIELDS } from '../fields'
@@ -81,7 +81,10 @@ export async function printEvents(file: string, o: EventsOptions, out: ChunkWrit
   const json = o.json === true
   const visibility = new EventVisibility()
   const visitor = {
-    section: state.section.bind(state),
+    section(shb: SectionHeader): void {
+      visibility.section(shb.index)
+      state.section()
+    },
     machineInfo: state.machineInfo.bind(state),
     thread: state.thread.bind(state),
     fd: state.fd.bind(state),
@@ -90,8 +93,10 @@ export async function printEvents(file: string, o: EventsOptions, out: ChunkWrit
     iface: state.iface.bind(state),
     anomaly: state.anomaly.bind(state),
     event(ev: ScapEvent): boolean {
+      const v = visibility.classify(ev)
+      if (v === 'drop') return true
       state.process(ev)
-      if (!visibility.shown(ev)) return true
+      if (v === 'hide') return true
       ctx ??= new EventContext(state, ev)
       ctx.ev = ev
       if (pred !== undefined && !pred(ctx)) return true

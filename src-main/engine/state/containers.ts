@@ -31,8 +31,20 @@ function isHex64(s: string): boolean {
   return s.length === 64 && /^[0-9a-fA-F]{64}$/.test(s)
 }
 
-/** The 12-char container id in one cgroup path, or ''. */
+const idCache = new Map<string, string>()
+
+/** The 12-char container id in one cgroup path, or '' (memoised: the same paths repeat per process). */
 export function containerIdFromCgroup(path: string): string {
+  let id = idCache.get(path)
+  if (id === undefined) {
+    id = idFromPath(path)
+    if (idCache.size > 100_000) idCache.clear()
+    idCache.set(path, id)
+  }
+  return id
+}
+
+function idFromPath(path: string): string {
   for (const [prefix, suffix] of LAYOUTS) {
     const p = path.lastIndexOf(prefix)
     if (p < 0) continue

@@ -30,10 +30,16 @@ for (const [code, clear, set] of OVERRIDES) {
   FLAGS_0293[code] = ((FLAGS_0293[code] ?? 0) & ~clear) | set
 }
 
+/** Parameter count of each event's 0.29.3 layout (the current one for codes 0.29.3 does not know). */
+const NP0293 = new Uint16Array(N)
+for (let i = 0; i < N; i++) {
+  const info = EVENT_TABLE[i]
+  NP0293[i] = info?.params0293?.length ?? info?.params.length ?? 0
+}
+
 /** Number of parameters sysdig 0.29.3 exposes for this event (its layout length, capped by the event). */
 export function nparams0293(type: number, nparams: number): number {
-  const info = EVENT_TABLE[type]
-  const known = info?.params0293?.length ?? info?.params.length ?? 0
+  const known = NP0293[type] ?? 0
   return nparams < known ? nparams : known
 }
 

@@ -1,6 +1,7 @@
 import { FD_CLOSE_CANCELED, FD_CLOSE_IN_PROGRESS } from './fd-info'
 import type { FdInfo } from './fd-info'
 import type { ThreadInfo } from './thread-info'
+import { smi } from './thread-table'
 import type { ThreadTable } from './thread-table'
 
 /** Where sinsp parks an fd whose close was overtaken by a new fd with the same number. */
@@ -13,6 +14,7 @@ export const CANCELED_FD_NUMBER = Number.MAX_SAFE_INTEGER
 export function addFd(threads: ThreadTable, t: ThreadInfo, fd: number, fdi: FdInfo): FdInfo | undefined {
   const table = threads.fdTable(t)
   if (table === undefined) return undefined
+  fd = smi(fd)
   const copy = fdi.clone()
   const old = table.get(fd)
   if (old !== undefined && (old.flags & FD_CLOSE_IN_PROGRESS) !== 0) {

@@ -15,19 +15,40 @@ const INITIAL_STATE = new Uint8Array(512)
 for (const c of [228, 272, 324]) INITIAL_STATE[c] = 1
 
 /**
- * Which events `sysdig -r` prints. Besides internal types and STATE_ONLY events, sinsp consumes the
- * container events at the head of a capture as initial state (consume_initialstate_events): they are
- * numbered and parsed but never returned. Later container events do show.
+ * Which events `sysdig -r` prints, and their evt.num. Besides internal types and STATE_ONLY events, sinsp
+ * consumes the container events at the head of a capture as initial state (consume_initialstate_events):
+ * numbered and parsed but never returned. At the head of a later section (concatenated captures) they are
+ * skipped when sinsp restarts the capture and not even numbered. Container events elsewhere do show.
  */
 export class EventVisibility {
   private leading = true
+  private laterSection = false
+  /** Events skipped without a number so far (evt.num = decoder position − this). */
+  private unnumbered = 0
 
-  /** True when the event is shown; call once per event, in order. */
-  shown(ev: ScapEvent): boolean {
+  /** Call at each section header (index 0 = the first). */
+  section(index: number): void {
+    this.leading = true
+    this.laterSection = index > 0
+  }
+
+  /**
+   * Renumbers the event (ev.num) as sysdig would and tells whether it is shown. Returns 'drop' for events
+   * sysdig skips entirely (they take no number); call once per event, in order.
+   */
+  classify(ev: ScapEvent): 'show' | 'hide' | 'drop' {
     if (this.leading) {
-      if (INITIAL_STATE[ev.type] === 1) return false
+      if (INITIAL_STATE[ev.type] === 1) {
+        if (this.laterSection) {
+          this.unnumbered++
+          return 'drop'
+        }
+        ev.num -= this.unnumbered
+        return 'hide'
+      }
       this.leading = false
     }
-    return HIDDEN[ev.type] !== 1 && (ev.dumpFlags & DF_STATE_ONLY) === 0
+    ev.num -= this.unnumbered
+    return HIDDEN[ev.type] !== 1 && (ev.dumpFlags & DF_STATE_ONLY) === 0 ? 'show' : 'hide'
   }
 }

@@ -9,8 +9,10 @@ export const PPM_AF_INET = 2
 export const PPM_AF_INET6 = 10
 
 /** Dotted quad of 4 bytes in network order at `off`. */
+const OCTET: string[] = Array.from({ length: 256 }, (_, i) => String(i))
+
 export function ipv4At(b: Buffer, off: number): string {
-  return `${b[off] ?? 0}.${b[off + 1] ?? 0}.${b[off + 2] ?? 0}.${b[off + 3] ?? 0}`
+  return `${OCTET[b[off] ?? 0] ?? ''}.${OCTET[b[off + 1] ?? 0] ?? ''}.${OCTET[b[off + 2] ?? 0] ?? ''}.${OCTET[b[off + 3] ?? 0] ?? ''}`
 }
 
 /** inet_ntop(AF_INET6) of 16 bytes at `off` (RFC 5952 compression, IPv4-mapped/compatible tails). */

@@ -4,6 +4,13 @@
  * and non-printable bytes become '.'. Strings are handled as one char per byte (decode params as latin1).
  */
 
+/** A path needing the slow walk: odd bytes, '//', '.' or '..' segments, or a trailing '/'. */
+// eslint-disable-next-line no-control-regex
+const SPECIAL = /[\x00-\x1f\x7f-\uffff]|\/\/|(^|\/)\.\.?(\/|$)|\/$/
+/** A base the fast path can append to: absolute, ends with '/', no odd bytes or dot segments. */
+// eslint-disable-next-line no-control-regex
+const SPECIAL_BASE = /^[^/]|[\x00-\x1f\x7f-\uffff]|\/\/|(^|\/)\.\.?(\/|$)|[^/]$/
+
 function invalid(c: number): boolean {
   return c < 0x20 || c >= 0x7f
 }
@@ -68,6 +75,11 @@ function rewind(out: string[]): void {
  * relative paths keeps `base` verbatim (not sanitised), then folds `path` into it.
  */
 export function concatPaths(base: string, path: string): string {
+  // Fast path: nothing to fold or sanitise (the common case).
+  if (path.length !== 0 && !SPECIAL.test(path)) {
+    if (path.charCodeAt(0) === 47) return path
+    if (base.length !== 0 && !SPECIAL_BASE.test(base)) return base + path
+  }
   const out: string[] = []
   if (path.length !== 0 && path[0] !== '/') {
     for (let i = 0; i < base.length; i++) out.push(base[i] as string)

@@ -17,12 +17,13 @@ import { FD_CLOSE_CANCELED, FD_FROM_PROC, SOCK_BYTES, V4, V4S, V6S } from './fd-
 import { ipv4At } from './net-addr'
 import { FdType } from '../capture/capture-types'
 import { CANCELED_FD_NUMBER } from './fd-table'
+import { copyEvent } from './event-copy'
 import { Interfaces } from './interfaces'
 import { normaliseCwd } from './paths'
 import { HANDLERS, STORE_ENTER } from './parsers/dispatch'
 import { Containers } from './containers'
 import { CL, splitCgroups, ThreadInfo } from './thread-info'
-import { ThreadTable } from './thread-table'
+import { smi, ThreadTable } from './thread-table'
 
 const TWO32 = 4294967296
 const PROCINFO_E = 234
@@ -32,9 +33,11 @@ const EXECVE_18_X = 289
 const EXECVE_19_X = 293
 const TRACER_E = 268
 /** Events whose thread is never looked up (meta events). */
-const NO_THREAD = new Set([272, 324, 354, 356, 358, 360, 322, 402])
-/** Clone/fork exits and procexit: the thread is not made up when missing. */
-const NO_QUERY = new Set([15, 157, 217, 223, 183, 219, 225, 185, 221, 227, 335, 152, 16, 186])
+const NO_THREAD = new Uint8Array(512)
+for (const c of [272, 324, 354, 356, 358, 360, 322, 402]) NO_THREAD[c] = 1
+/** Clone/fork exits, switch and procexit: the thread is not made up when missing. */
+const NO_QUERY = new Uint8Array(512)
+for (const c of [15, 157, 217, 223, 183, 219, 225, 185, 221, 227, 335, 152, 16, 186]) NO_QUERY[c] = 1
 
 /** Named counters of oddities met while rebuilding state (each an anomaly kind). */
 export type StateCounters = Record<string, number>
@@ -187,7 +190,8 @@ export class StateEngine implements CaptureVisitor {
       this.count('enter-without-thread')
       return
     }
-    t.lastEnter = ev.clone()
+    t.enterStore = copyEvent(ev, t.enterStore)
+    t.lastEnter = t.enterStore
   }
 
   /** The enter event matching this exit, if it was stored and is the right one (retrieve_enter_event). */
@@ -227,7 +231,7 @@ export class StateEngine implements CaptureVisitor {
     if (this.fdsToRemove.length > 0) {
       const t = this.threads.getOrCreate(this.fdRemoveTid)
       const table = this.threads.fdTable(t)
-      if (table !== undefined) for (const fd of this.fdsToRemove) table.delete(fd)
+      if (table !== undefined) for (const fd of this.fdsToRemove) table.delete(smi(fd))
       this.fdsToRemove.length = 0
     }
   }
@@ -240,7 +244,7 @@ export class StateEngine implements CaptureVisitor {
       if (list === undefined) continue
       for (const e of list) {
         const f = fdFromScap(e, this.ifaces, this.fdScratch)
-        if (f !== undefined) t.fds.set(e.fd, f)
+        if (f !== undefined) t.fds.set(smi(e.fd), f)
         else this.count('fd-list-bad-type')
       }
     }
@@ -260,8 +264,8 @@ export class StateEngine implements CaptureVisitor {
       if (type === PROCINFO_E) this.tinfo = this.threads.get(ev.tid)
       return
     }
-    if (NO_THREAD.has(type)) return
-    const queryOs = !NO_QUERY.has(type)
+    if (NO_THREAD[type] === 1) return
+    const queryOs = NO_QUERY[type] !== 1
     const t = queryOs ? this.threads.getOrCreate(ev.tid) : this.threads.get(ev.tid)
     this.tinfo = t
     if (type === SCHEDSWITCH_6_E || t === undefined) return

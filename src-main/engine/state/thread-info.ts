@@ -38,7 +38,8 @@ export class ThreadInfo {
   comm = ''
   exe = ''
   exepath = ''
-  args: string[] = []
+  private argList: string[] | null = []
+  private argsRaw: Buffer | null = null
   env: string[] = []
   /** Only meaningful on main threads (sinsp get_cwd reads the main thread); always ends with '/'. */
   cwd = ''
@@ -70,12 +71,34 @@ export class ThreadInfo {
   lastEventFd = 0
   /** The stored enter event of the syscall in flight, when the enter carried information we need. */
   lastEnter: ScapEvent | null = null
+  /** Storage reused for lastEnter (one per thread, allocated on the first stored enter). */
+  enterStore: ScapEvent | null = null
   lastEnterValid = false
   /** ns of the last enter (for evt.latency). */
   lastEnterTs = 0
   latency = 0
   /** Main thread cache, invalidated when the table changes. */
   mainCache: ThreadInfo | null = null
+
+  /** argv[1..] (split lazily: clone and execve events carry them NUL-separated). */
+  get args(): string[] {
+    if (this.argList === null) {
+      this.argList = splitNul(this.argsRaw)
+      this.argsRaw = null
+    }
+    return this.argList
+  }
+
+  set args(v: string[]) {
+    this.argList = v
+    this.argsRaw = null
+  }
+
+  /** Sets argv[1..] from a NUL-separated parameter (copied; split on first use). */
+  setArgsRaw(b: Buffer | undefined): void {
+    this.argsRaw = b === undefined || b.length === 0 ? null : Buffer.from(b)
+    this.argList = this.argsRaw === null ? [] : null
+  }
 
   isMain(): boolean {
     return this.tid === this.pid
@@ -95,5 +118,20 @@ export function splitCgroups(list: readonly string[]): [string, string][] {
     if (eq < 0) continue
     out.push([c.slice(0, eq), c.slice(eq + 1)])
   }
+  return out
+}
+
+/** sinsp set_args: NUL-separated strings (a trailing NUL does not make an extra empty one). */
+export function splitNul(b: Buffer | null | undefined): string[] {
+  if (b === null || b === undefined || b.length === 0) return []
+  const out: string[] = []
+  let start = 0
+  for (let i = 0; i < b.length; i++) {
+    if (b[i] === 0) {
+      out.push(b.toString('utf8', start, i))
+      start = i + 1
+    }
+  }
+  if (start < b.length) out.push(b.toString('utf8', start))
   return out
 }

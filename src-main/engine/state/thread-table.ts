@@ -9,22 +9,33 @@ import type { FdTable } from './thread-info'
  */
 export class ThreadTable {
   readonly map = new Map<number, ThreadInfo>()
+  /** One-entry lookup cache (consecutive events mostly come from the same thread). */
+  private lastTid = NaN
+  private lastThread: ThreadInfo | undefined = undefined
   private nextUtid = 1
   /** Threads made up from a bare tid (anomaly count). */
   fakes = 0
 
   clear(): void {
     this.map.clear()
+    this.lastTid = NaN
+    this.lastThread = undefined
   }
 
   get(tid: number): ThreadInfo | undefined {
-    return this.map.get(tid)
+    return this.map.get(smi(tid))
   }
 
   /** sinsp get_thread_ref(tid, query_os=true): find, or create the "<NA>" placeholder (pid = tid, ptid -1). */
-  getOrCreate(tid: number): ThreadInfo {
+  getOrCreate(tid0: number): ThreadInfo {
+    if (tid0 === this.lastTid && this.lastThread !== undefined) return this.lastThread
+    const tid = smi(tid0)
     const t = this.map.get(tid)
-    if (t !== undefined) return t
+    if (t !== undefined) {
+      this.lastTid = tid
+      this.lastThread = t
+      return t
+    }
     const n = new ThreadInfo()
     n.tid = tid
     n.pid = tid
@@ -38,6 +49,9 @@ export class ThreadTable {
 
   /** Inserts (replacing any thread with the same tid) and assigns surrogate ids. */
   add(t: ThreadInfo): void {
+    t.tid = smi(t.tid)
+    this.lastTid = NaN
+    this.lastThread = undefined
     t.utid = this.nextUtid++
     this.map.set(t.tid, t)
     if (t.pid === t.tid || t.pid === -1) t.upid = t.utid
@@ -57,10 +71,13 @@ export class ThreadTable {
   }
 
   /** sinsp remove_thread: kept while it has live threads unless forced. */
-  remove(tid: number, force: boolean): void {
+  remove(tid0: number, force: boolean): void {
+    const tid = smi(tid0)
     const t = this.map.get(tid)
     if (t === undefined) return
     if (t.nchilds !== 0 && !force) return
+    this.lastTid = NaN
+    this.lastThread = undefined
     if ((t.flags & CL.CLONE_THREAD) !== 0 && t.pid !== -1) {
       const m = this.map.get(t.pid)
       if (m !== undefined && m.nchilds > 0) m.nchilds--
@@ -87,11 +104,19 @@ export class ThreadTable {
 
   getFd(t: ThreadInfo, fd: number): FdInfo | undefined {
     if (fd < 0) return undefined
-    return this.fdTable(t)?.get(fd)
+    return this.fdTable(t)?.get(smi(fd))
   }
 
   /** sinsp get_cwd: the main thread's cwd, "./" without one. */
   cwd(t: ThreadInfo): string {
     return this.main(t)?.cwd ?? './'
   }
+}
+
+/**
+ * Map keys as small integers when they fit: values decoded from 64-bit fields are heap doubles, which
+ * hash much slower than small integers in V8's Map.
+ */
+export function smi(n: number): number {
+  return n === (n | 0) ? n | 0 : n
 }

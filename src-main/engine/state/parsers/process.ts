@@ -2,7 +2,7 @@
 import type { ScapEvent } from '../../capture/scap-event'
 import { concatPaths, normaliseCwd } from '../paths'
 import type { StateEngine } from '../state-engine'
-import { CL, splitCgroups, ThreadInfo } from '../thread-info'
+import { CL, splitCgroups, splitNul, ThreadInfo } from '../thread-info'
 import { rawStr, openatDir } from './file'
 
 /** sinsp CLONE_STALE_TIME_NS */
@@ -47,20 +47,7 @@ function cloneGen(type: number): number {
   }
 }
 
-/** sinsp set_args: NUL-separated argv[1..] (a trailing NUL does not make an extra empty argument). */
-export function splitArgs(b: Buffer | undefined): string[] {
-  if (b === undefined || b.length === 0) return []
-  const out: string[] = []
-  let start = 0
-  for (let i = 0; i < b.length; i++) {
-    if (b[i] === 0) {
-      out.push(b.toString('utf8', start, i))
-      start = i + 1
-    }
-  }
-  if (start < b.length) out.push(b.toString('utf8', start))
-  return out
-}
+export const splitArgs = splitNul
 
 function strParam(s: StateEngine, ev: ScapEvent, i: number): string {
   return i < s.np(ev) ? (ev.str(i) ?? '') : ''
@@ -122,12 +109,11 @@ export function cloneExit(s: StateEngine, ev: ScapEvent): void {
   const t = new ThreadInfo()
   t.tid = childtid
   t.ptid = tid
-  const args = splitArgs(ev.bytes(2))
+  const argsRaw = ev.bytes(2)
   if (validParent) {
     t.comm = ptinfo.comm
     t.exe = ptinfo.exe
     t.exepath = ptinfo.exepath
-    t.args = ptinfo.args
     t.root = ptinfo.root
     t.sid = ptinfo.sid
     t.vpgid = ptinfo.vpgid
@@ -142,11 +128,11 @@ export function cloneExit(s: StateEngine, ev: ScapEvent): void {
     ptinfo = threads.getOrCreate(tid)
     t.exe = strParam(s, ev, 1)
     t.comm = gen === 11 || gen === 16 ? t.exe : strParam(s, ev, 13)
-    t.args = args
+    t.setArgsRaw(argsRaw)
     ptinfo.comm = t.comm
     ptinfo.exe = t.exe
     ptinfo.exepath = t.exepath
-    ptinfo.args = args
+    ptinfo.setArgsRaw(argsRaw)
   }
   t.pid = intParam(s, ev, 4)
   t.flags = flags
@@ -159,7 +145,7 @@ export function cloneExit(s: StateEngine, ev: ScapEvent): void {
   if (inverted) t.flags |= CL.INVERTED
   t.exe = strParam(s, ev, 1)
   t.comm = gen === 11 || gen === 16 ? t.exe : strParam(s, ev, 13)
-  t.args = args
+  t.setArgsRaw(argsRaw)
   t.fdlimit = intParam(s, ev, 7)
   if (gen !== 11) {
     t.pfmajor = intParam(s, ev, 8)
@@ -202,7 +188,7 @@ export function execveExit(s: StateEngine, ev: ScapEvent): void {
   t.exe = strParam(s, ev, 1)
   if (type === EXECVE_8_X || type === EXECVE_13_X || type === EXECVE_14_X) t.comm = t.exe
   else t.comm = strParam(s, ev, 13)
-  t.args = splitArgs(np > 2 ? ev.bytes(2) : undefined)
+  t.setArgsRaw(np > 2 ? ev.bytes(2) : undefined)
   t.pid = intParam(s, ev, 4)
   if (t.ptid === -1) t.ptid = intParam(s, ev, 5)
   t.fdlimit = intParam(s, ev, 7)
