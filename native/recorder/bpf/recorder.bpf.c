@@ -327,16 +327,18 @@ int on_sys_enter(struct bpf_raw_tracepoint_args *ctx) {
   __u32 k = nr;
   __u8 *w = bpf_map_lookup_elem(&want, &k);
   if (!w || !*w) return 0;
-  struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+  /* one read of the saved registers instead of six (vmlinux.h is generated from the running kernel) */
+  struct pt_regs regs;
+  if (bpf_probe_read_kernel(&regs, sizeof(regs), (void *)ctx->args[0]) < 0) return 0;
   struct inflight f;
   f.ts = bpf_ktime_get_boot_ns();
   f.nr = nr;
-  f.args[0] = BPF_CORE_READ(regs, di);
-  f.args[1] = BPF_CORE_READ(regs, si);
-  f.args[2] = BPF_CORE_READ(regs, dx);
-  f.args[3] = BPF_CORE_READ(regs, r10);
-  f.args[4] = BPF_CORE_READ(regs, r8);
-  f.args[5] = BPF_CORE_READ(regs, r9);
+  f.args[0] = regs.di;
+  f.args[1] = regs.si;
+  f.args[2] = regs.dx;
+  f.args[3] = regs.r10;
+  f.args[4] = regs.r8;
+  f.args[5] = regs.r9;
   if (bpf_map_update_elem(&inflight, &tid, &f, BPF_ANY) < 0) stat_add(ST_INFLIGHT_FAIL, 1);
   return 0;
 }
@@ -531,9 +533,10 @@ int on_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
   struct task_struct *t = (struct task_struct *)bpf_get_current_task();
   if (!fp) {
     /* the child side of fork/clone returns here without a sys_enter of its own */
+    if (ret != 0) return 0;
     struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
     long nr = BPF_CORE_READ(regs, orig_ax);
-    if (ret != 0 || !(nr == NR_clone || nr == NR_fork || nr == NR_vfork || nr == NR_clone3)) return 0;
+    if (!(nr == NR_clone || nr == NR_fork || nr == NR_vfork || nr == NR_clone3)) return 0;
     __u32 k = nr;
     __u8 *w = bpf_map_lookup_elem(&want, &k);
     if (!w || !*w) return 0;

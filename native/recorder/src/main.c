@@ -27,14 +27,17 @@
 static volatile sig_atomic_t stop_sig;
 static void on_signal(int s) { stop_sig = s; }
 
+/* Records waiting for the reorder window. Their bytes live in an arena (no malloc per record); after
+ * each flush the few that remain are copied into the spare arena and the two are swapped. */
 struct pending {
   uint64_t ts, seq;
   uint32_t len;
-  uint8_t *data; /* struct rec + blobs */
+  size_t off; /* struct rec + blobs, at arena.p + off */
 };
 static struct pending *pend;
 static size_t npend, cappend;
 static uint64_t seq, received;
+static struct buf arena, spare;
 
 static int on_record(void *ctx, void *data, size_t len) {
   (void)ctx;
@@ -44,12 +47,13 @@ static int on_record(void *ctx, void *data, size_t len) {
     pend = realloc(pend, cappend * sizeof(*pend));
     if (!pend) abort();
   }
+  buf_reserve(&arena, (len + 7) & ~(size_t)7);
   struct pending *p = &pend[npend++];
-  p->data = malloc(len);
-  if (!p->data) abort();
-  memcpy(p->data, data, len);
+  p->off = arena.n;
+  memcpy(arena.p + p->off, data, len);
+  arena.n += (len + 7) & ~(size_t)7;
   p->len = (uint32_t)len;
-  p->ts = ((struct rec *)data)->ts_exit;
+  p->ts = ((const struct rec *)data)->ts_exit;
   p->seq = seq++;
   received++;
   return 0;
@@ -69,10 +73,10 @@ static int is_clone_nr(uint32_t nr) { return nr == 56 || nr == 57 || nr == 58 ||
  * until the child execs). Only records up to the watermark are considered. */
 static void parents_first(uint64_t wm) {
   for (size_t i = 0; i < npend && pend[i].ts <= wm; i++) {
-    struct rec *c = (struct rec *)pend[i].data;
+    struct rec *c = (struct rec *)(arena.p + pend[i].off);
     if (c->kind != REC_CHILD) continue;
     for (size_t j = i + 1; j < npend; j++) {
-      struct rec *p = (struct rec *)pend[j].data;
+      struct rec *p = (struct rec *)(arena.p + pend[j].off);
       if (p->kind != REC_SYSCALL || !is_clone_nr(p->nr) || p->ret != (int64_t)c->tid) continue;
       struct pending moved = pend[j];
       memmove(pend + i + 1, pend + i, (j - i) * sizeof(*pend));
@@ -306,13 +310,25 @@ int main(int argc, char **argv) {
       parents_first(wm);
       for (; i < npend && pend[i].ts <= wm; i++) {
         if (!(max_events && written_events >= max_events) && !(max_bytes && w.bytes >= max_bytes)) {
-          struct rec *r = (struct rec *)pend[i].data;
-          written_events += (uint64_t)conv_record(&cv, r, pend[i].data + sizeof(*r), pend[i].len - (uint32_t)sizeof(*r));
+          uint8_t *d = arena.p + pend[i].off;
+          struct rec *r = (struct rec *)d;
+          written_events += (uint64_t)conv_record(&cv, r, d + sizeof(*r), pend[i].len - (uint32_t)sizeof(*r));
         }
-        free(pend[i].data);
       }
       memmove(pend, pend + i, (npend - i) * sizeof(*pend));
       npend -= i;
+      /* keep only the remaining records' bytes */
+      spare.n = 0;
+      for (size_t k = 0; k < npend; k++) {
+        size_t l = (pend[k].len + 7) & ~(size_t)7;
+        buf_reserve(&spare, l);
+        memcpy(spare.p + spare.n, arena.p + pend[k].off, pend[k].len);
+        pend[k].off = spare.n;
+        spare.n += l;
+      }
+      struct buf t = arena;
+      arena = spare;
+      spare = t;
     }
     if (max_events && written_events >= max_events && !stop_reason) stop_reason = 3;
     if (max_bytes && w.bytes >= max_bytes && !stop_reason) stop_reason = 4;
