@@ -8,7 +8,7 @@
 import { statSync, writeSync } from 'node:fs'
 import type { ReadSummary, SectionHeader } from '../capture/capture-types'
 import type { ScapEvent } from '../capture/scap-event'
-import { readCapture } from '../capture/read-capture'
+import { readCapture, readCaptureBuffer } from '../capture/read-capture'
 import { EventContext, FIELDS } from '../fields'
 import type { FieldValue } from '../filter/field-registry'
 import { compileFilter, compileOutputFormat, FilterError } from '../filter'
@@ -67,8 +67,20 @@ export interface EventsOptions {
   limit?: number
 }
 
-/** Runs the whole read and prints to `out`; returns the read summary. Throws FilterError on bad input. */
-export async function printEvents(file: string, o: EventsOptions, out: ChunkWriter): Promise<ReadSummary> {
+/** Where printed lines go (ChunkWriter for stdout; tests collect them in memory). */
+export interface LineSink {
+  write(s: string): void
+}
+
+/**
+ * Reads a capture (a path, or its bytes) and prints its events to `out` as `sysdig -r` would; returns the
+ * read summary. Throws FilterError on a bad filter or format.
+ */
+export async function printEvents(
+  source: string | Buffer,
+  o: EventsOptions,
+  out: LineSink
+): Promise<ReadSummary> {
   const state = new StateEngine()
   let pred: Predicate<EventContext> | undefined
   if (o.filter !== undefined && o.filter.trim() !== '') pred = compileFilter(o.filter, FIELDS)
@@ -110,7 +122,10 @@ export async function printEvents(file: string, o: EventsOptions, out: ChunkWrit
       return printed < limit
     }
   }
-  return readCapture(file, visitor, { eventSet: 'sysdig0293' })
+  const opts = { eventSet: 'sysdig0293' as const }
+  return typeof source === 'string'
+    ? readCapture(source, visitor, opts)
+    : readCaptureBuffer(source, visitor, opts)
 }
 
 function jsonLine(fmt: CompiledFormat<EventContext>, ctx: EventContext): string {
