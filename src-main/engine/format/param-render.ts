@@ -281,14 +281,14 @@ export function renderParam(
     // Strings are C strings: one without its NUL runs on into the next bytes of the event, as in sysdig.
     case PT.CHARBUF: {
       let e = off
-      const end = ev.off + ev.len
+      const end = Math.min(ev.off + ev.len, b.length)
       while (e < end && b[e] !== 0) e++
       out.value = b.toString('utf8', off, e)
       break
     }
     case PT.FSPATH:
     case PT.FSRELPATH: {
-      const evEnd = ev.off + ev.len
+      const evEnd = Math.min(ev.off + ev.len, b.length)
       out.value = sanitizedCString(b, off, len, evEnd)
       if (ctx.hasThread) {
         const raw = b.subarray(off, Math.max(off + len, evEnd))
