@@ -29,8 +29,8 @@ export function chooseHost(f: HostFacts): HostChoice {
   const browser = (reason: string): HostChoice => ({ host: 'browser', reason, electronPath: null })
   if (f.env['PEREGRINE_NO_ELECTRON'] === '1') return browser('PEREGRINE_NO_ELECTRON=1')
   if (f.electronPathTxt === null) {
-    const why = f.env['ELECTRON_SKIP_BINARY_DOWNLOAD'] === '1' ? ' (ELECTRON_SKIP_BINARY_DOWNLOAD)' : ''
-    return browser(`Electron binary not installed${why}`)
+    const why = f.env['ELECTRON_SKIP_BINARY_DOWNLOAD'] === '1' ? ': ELECTRON_SKIP_BINARY_DOWNLOAD=1' : ''
+    return browser(`Electron binary not installed (npm skipped its download${why})`)
   }
   const bin = join(f.electronDir, 'dist', f.electronPathTxt.trim())
   if (!f.binaryExists(bin)) return browser(`Electron binary missing at ${bin}`)
