@@ -222,3 +222,46 @@ describe('order and warnings', () => {
     expect(names('d')).toBe(2)
   })
 })
+
+describe('hostile rules files never crash or hang', () => {
+  const laughs =
+    'a: &a ["x","x","x","x","x","x","x","x","x","x"]\n' +
+    Array.from(
+      { length: 8 },
+      (_, i) =>
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`
+    ).join('\n')
+  const CASES: [string, string, string][] = [
+    [
+      'alias bomb (billion laughs)',
+      `- list: L\n  items: &x [a]\n- ${laughs.split('\n').join('\n  ')}\n`,
+      'LOAD_ERR_YAML_PARSE'
+    ],
+    [
+      'deep nesting',
+      '- list: L\n  items: ' + '['.repeat(20000) + ']'.repeat(20000) + '\n',
+      'LOAD_ERR_YAML_PARSE'
+    ],
+    ['HTML text', '<html><script>alert(1)</script></html>', 'LOAD_ERR_YAML_VALIDATE'],
+    ['binary garbage', '\u0000\u0001\u0002\u00ff\ufffd{{{', 'LOAD_ERR_YAML_PARSE'],
+    ['truncated item', '- rule: r\n  desc: d\n  condition: evt.type = open and (', 'LOAD_ERR_YAML_VALIDATE'],
+    [
+      'condition with a script tag',
+      rule('r', 'proc.name = "<script>alert(1)</script>" and ('),
+      'LOAD_ERR_COMPILE_CONDITION'
+    ]
+  ]
+  test.each(CASES)('%s', (_what, text, code) => {
+    const r = load(text)
+    expect(r.ok).toBe(false)
+    expect(r.diagnostics.find((d) => d.severity === 'error')?.code).toBe(code)
+  })
+
+  test('a list used many times stays bounded by the condition size limit', () => {
+    const items = Array.from({ length: 20000 }, (_, i) => `item${String(i)}`).join(', ')
+    const cond = Array.from({ length: 300 }, () => 'proc.name in (L)').join(' or ')
+    const r = load(`- list: L\n  items: [${items}]\n` + rule('r', cond))
+    expect(r.ok).toBe(false)
+    expect(r.diagnostics.find((d) => d.severity === 'error')?.code).toBe('LOAD_ERR_COMPILE_CONDITION')
+  })
+})

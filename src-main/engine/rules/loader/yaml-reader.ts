@@ -106,12 +106,25 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
-function build(value: unknown, pn: PosNode | undefined, fallback: number, ls: number[], text: string): YNode {
+/** Most YAML nodes one file may expand to (aliases are shared by js-yaml but expanded here). */
+export const MAX_YAML_NODES = 2_000_000
+
+class TooLarge extends Error {}
+
+function build(
+  value: unknown,
+  pn: PosNode | undefined,
+  fallback: number,
+  ls: number[],
+  text: string,
+  budget: { n: number }
+): YNode {
+  if (--budget.n < 0) throw new TooLarge()
   const pos = posAt(ls, text, pn?.offset ?? fallback)
   if (typeof value === 'string') return { kind: 'scalar', value, pos }
   if (Array.isArray(value)) {
     const kids = pn !== undefined && pn.kids.length === value.length ? pn.kids : undefined
-    const items = value.map((v: unknown, i) => build(v, kids?.[i], pos.offset, ls, text))
+    const items = value.map((v: unknown, i) => build(v, kids?.[i], pos.offset, ls, text, budget))
     return { kind: 'seq', items, pos }
   }
   if (isRecord(value)) {
@@ -123,7 +136,7 @@ function build(value: unknown, pn: PosNode | undefined, fallback: number, ls: nu
       return {
         key: k,
         keyPos: posAt(ls, text, kp?.offset ?? pos.offset),
-        value: build(value[k], vp, pos.offset, ls, text)
+        value: build(value[k], vp, pos.offset, ls, text, budget)
       }
     })
     return { kind: 'map', entries, pos }
@@ -165,13 +178,29 @@ export function readYaml(text: string): YamlReadResult {
         error: { message: e.reason, pos: posAt(lineStarts, text, mark?.position ?? 0) }
       }
     }
-    throw e
+    // e.g. RangeError from nesting deeper than the stack: hostile input is a parse error, never a crash
+    const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e)
+    return {
+      docs: [],
+      lineStarts,
+      error: { message: `cannot parse: ${message}`, pos: posAt(lineStarts, text, 0) }
+    }
   }
   // Each document produces one root node in the listener stream (empty documents produce one too).
-  const docs = values.map((v, i) => ({
-    root: build(v, roots.length === values.length ? roots[i] : undefined, 0, lineStarts, text)
-  }))
-  return { docs, lineStarts }
+  const budget = { n: MAX_YAML_NODES }
+  try {
+    const docs = values.map((v, i) => ({
+      root: build(v, roots.length === values.length ? roots[i] : undefined, 0, lineStarts, text, budget)
+    }))
+    return { docs, lineStarts }
+  } catch (e: unknown) {
+    if (!(e instanceof TooLarge) && !(e instanceof RangeError)) throw e
+    const message =
+      e instanceof TooLarge
+        ? `the document expands to more than ${String(MAX_YAML_NODES)} nodes (aliases)`
+        : 'the document is nested too deeply'
+    return { docs: [], lineStarts, error: { message, pos: posAt(lineStarts, text, 0) } }
+  }
 }
 
 /** The source line holding `pos` and a caret under its column, as `falco -V` shows excerpts. */
