@@ -1,0 +1,218 @@
+/**
+ * `peregrine report FILE -o OUT.html|OUT.md|OUT.json|OUT.jsonl|OUT.pdf [-r RULES]... [--min-priority P]
+ * [--title T] [--notes FILE] [--pdf] [--db PATH]`: writes the incident report of a capture (indexed on the
+ * fly, or its existing index reused by content hash) or of an index. The format comes from the extension;
+ * `--pdf` (or `-o X.pdf`) also prints the HTML report to PDF through headless Chromium when it is installed.
+ */
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { parseArgs, flag, has, UsageError, type ParsedArgs } from './args'
+import { buildIndex } from '../index/build'
+import { isSqliteFile } from '../index/db'
+import { ruleFilesOf } from '../index/rules-prepare'
+import { runRules } from '../index/rules-run'
+import { defaultRuleFiles } from '../rules/default-rules'
+import { QueryDb } from '../query/query-db'
+import { buildReport, formatOfPath, parsePriorityName, renderReport } from '../report/index'
+import { runFacts } from '../report/index-facts'
+
+const USAGE =
+  'usage: peregrine report FILE -o OUT.html|OUT.md|OUT.json|OUT.jsonl|OUT.pdf [-r RULES]... [--min-priority P]\n' +
+  '                        [--title T] [--notes FILE] [--pdf] [--db PATH]\n' +
+  '  FILE: a capture (indexed first, or its index reused by content hash) or an index database\n' +
+  '  -r: rule files or directories (default: the rules the index ran, else rules/); other rules than the\n' +
+  "      index's active run are run over the capture first\n" +
+  '  --pdf: also print the HTML report to OUT.pdf with headless Chromium (/usr/bin/chromium)\n'
+
+export const CHROMIUM = process.env.PEREGRINE_CHROMIUM ?? '/usr/bin/chromium'
+
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update'
+]
+
+function sha256Of(path: string): string {
+  try {
+    return createHash('sha256').update(readFileSync(path)).digest('hex')
+  } catch {
+    return ''
+  }
+}
+
+/** Whether the index's active rules run used exactly these files (paths and contents). */
+function sameRules(dbPath: string, files: readonly string[]): boolean {
+  const q = QueryDb.open(dbPath)
+  try {
+    const id = q.activeRun()
+    const run = id === null ? null : runFacts(q, id)
+    if (run === null) return false
+    const want = ruleFilesOf(files).map((p) => resolve(p))
+    return (
+      run.files.length === want.length &&
+      run.files.every((f, i) => f.path === want[i] && f.sha256 === sha256Of(f.path))
+    )
+  } finally {
+    q.close()
+  }
+}
+
+function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.tmp-${String(process.pid)}`
+  writeFileSync(tmp, text)
+  renameSync(tmp, path)
+}
+
+/** Prints an HTML file to PDF with headless Chromium; resolves to an error text or null. */
+export function printPdf(htmlPath: string, pdfPath: string, timeoutMs = 120_000): Promise<string | null> {
+  if (!existsSync(CHROMIUM))
+    return Promise.resolve(
+      `headless Chromium is not installed (${CHROMIUM} not found): no PDF was written. Install chromium, or open the HTML report in a browser and print it to PDF.`
+    )
+  const profile = mkdtempSync(join(tmpdir(), 'pg-report-chromium-'))
+  return new Promise((done) => {
+    const args = [
+      ...CHROMIUM_FLAGS,
+      `--user-data-dir=${profile}`,
+      '--no-pdf-header-footer',
+      `--print-to-pdf=${pdfPath}`,
+      pathToFileURL(htmlPath).href
+    ]
+    const child = spawn(CHROMIUM, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+    let err = ''
+    child.stderr.on('data', (d: Buffer) => {
+      if (err.length < 4000) err += d.toString('utf8')
+    })
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    const finish = (msg: string | null): void => {
+      clearTimeout(timer)
+      rmSync(profile, { recursive: true, force: true })
+      done(msg)
+    }
+    child.on('error', (e) => {
+      finish(`could not run ${CHROMIUM}: ${e.message}`)
+    })
+    child.on('close', (code) => {
+      if (code === 0 && existsSync(pdfPath)) finish(null)
+      else finish(`${CHROMIUM} failed (exit ${String(code)}): ${err.trim().split('\n').slice(-3).join(' ')}`)
+    })
+  })
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let p: ParsedArgs
+  try {
+    p = parseArgs(argv, {
+      out: { names: ['-o', '--output'], value: true },
+      rules: { names: ['-r', '--rules'], value: true, repeat: true },
+      minPriority: { names: ['--min-priority'], value: true },
+      title: { names: ['--title'], value: true },
+      notes: { names: ['--notes'], value: true },
+      pdf: { names: ['--pdf'] },
+      db: { names: ['--db'], value: true },
+      help: { names: ['-h', '--help'] }
+    })
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`peregrine report: ${e.message}\n${USAGE}`)
+      return 2
+    }
+    throw e
+  }
+  if (has(p, 'help')) {
+    process.stdout.write(USAGE)
+    return 0
+  }
+  const file = p.positional[0]
+  const out = flag(p, 'out')
+  if (file === undefined || p.positional.length > 1 || out === undefined) {
+    process.stderr.write(USAGE)
+    return 2
+  }
+  const wantsPdfOnly = out.toLowerCase().endsWith('.pdf')
+  const format = wantsPdfOnly ? 'html' : formatOfPath(out)
+  if (format === null) {
+    process.stderr.write(
+      `peregrine report: cannot tell the format of ${out} (use .html, .md, .json, .jsonl or .pdf)\n`
+    )
+    return 2
+  }
+  const mp = flag(p, 'minPriority')
+  const minPriority = mp === undefined ? null : parsePriorityName(mp)
+  if (mp !== undefined && minPriority === null) {
+    process.stderr.write(`peregrine report: unknown priority '${mp}' (emergency … debug)\n`)
+    return 2
+  }
+  let notes: string | null = null
+  const notesPath = flag(p, 'notes')
+  try {
+    if (notesPath !== undefined) notes = readFileSync(notesPath, 'utf8')
+  } catch (e) {
+    process.stderr.write(
+      `peregrine report: cannot read notes ${notesPath ?? ''}: ${e instanceof Error ? e.message : String(e)}\n`
+    )
+    return 2
+  }
+
+  const rules = p.flags.get('rules')
+  let dbPath = file
+  try {
+    if (!isSqliteFile(file))
+      dbPath = (
+        await buildIndex({ capturePath: file, dbPath: flag(p, 'db'), rules: rules ?? defaultRuleFiles() })
+      ).dbPath
+    if (rules !== undefined && !sameRules(dbPath, rules)) {
+      const r = await runRules(dbPath, rules)
+      if (r.status !== 'complete') {
+        process.stderr.write(
+          `peregrine report: the rules did not run (${r.status}${r.error === null ? '' : `: ${r.error}`})\n`
+        )
+        return 2
+      }
+    }
+  } catch (e) {
+    process.stderr.write(`peregrine report: ${e instanceof Error ? e.message : String(e)}\n`)
+    return 2
+  }
+
+  const t0 = Date.now()
+  const report = buildReport(dbPath, {
+    title: flag(p, 'title'),
+    minPriority,
+    notes
+  })
+  const outPath = resolve(out)
+  const pdfPath = wantsPdfOnly ? outPath : has(p, 'pdf') ? outPath.replace(/\.[^./]*$/, '') + '.pdf' : null
+  let htmlForPdf: string | null = null
+  let tmpDir: string | null = null
+  try {
+    if (!wantsPdfOnly) {
+      writeAtomic(outPath, renderReport(report, format))
+      process.stdout.write(`report written: ${outPath} (${String(Date.now() - t0)} ms)\n`)
+    }
+    if (pdfPath !== null) {
+      if (format === 'html' && !wantsPdfOnly) htmlForPdf = outPath
+      else {
+        tmpDir = mkdtempSync(join(tmpdir(), 'pg-report-'))
+        htmlForPdf = join(tmpDir, 'report.html')
+        writeFileSync(htmlForPdf, renderReport(report, 'html'))
+      }
+      const err = await printPdf(htmlForPdf, pdfPath)
+      if (err !== null) {
+        process.stderr.write(`peregrine report: ${err}\n`)
+        return 2
+      }
+      process.stdout.write(`PDF written: ${pdfPath}\n`)
+    }
+  } finally {
+    if (tmpDir !== null) rmSync(tmpDir, { recursive: true, force: true })
+  }
+  for (const w of report.dataQuality.warnings) process.stderr.write(`peregrine report: note: ${w}\n`)
+  return report.dataQuality.complete ? 0 : 1
+}
