@@ -330,6 +330,8 @@ int on_sys_enter(struct bpf_raw_tracepoint_args *ctx) {
   /* one read of the saved registers instead of six (vmlinux.h is generated from the running kernel) */
   struct pt_regs regs;
   if (bpf_probe_read_kernel(&regs, sizeof(regs), (void *)ctx->args[0]) < 0) return 0;
+  /* fcntl only matters when it duplicates an fd (F_DUPFD, F_DUPFD_CLOEXEC); the rest is frequent noise */
+  if (nr == 72 && regs.si != 0 && regs.si != 1030) return 0;
   struct inflight f;
   f.ts = bpf_ktime_get_boot_ns();
   f.nr = nr;
