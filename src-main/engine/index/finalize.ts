@@ -6,7 +6,7 @@
 import type { WritableDb } from './db'
 import { toolVersion } from './db'
 import { createSecondaryIndexes } from './migrations/runner'
-import type { IngestResult } from './ingest'
+import { SECTION_KEY, type IngestResult } from './ingest'
 import { PROCESS_INSERT_SQL, THREAD_INSERT_SQL, writeProcess, writeThread } from './writer'
 
 export function finalizeIndex(db: WritableDb, r: IngestResult, buildMs: number): void {
@@ -61,13 +61,18 @@ export function finalizeIndex(db: WritableDb, r: IngestResult, buildMs: number):
     for (const t of r.threads) writeThread(ts, t)
 
     const tl = db.prepare(
-      'INSERT INTO timeline_fine (bucket, cat, events, first_num, last_num) VALUES (?,?,?,?,?)'
+      'INSERT INTO timeline_fine (section, bucket, cat, events, first_num, last_num) VALUES (?,?,?,?,?,?)'
     )
-    for (const [key, [n, first, last]] of r.timeline)
-      tl.run(Math.floor(key / 4), key - Math.floor(key / 4) * 4, n, first, last)
+    for (const [key, [n, first, last]] of r.timeline) {
+      const section = Math.floor(key / SECTION_KEY)
+      const rest = key - section * SECTION_KEY
+      const bucket = Math.floor(rest / 4)
+      tl.run(section, bucket, rest - bucket * 4, n, first, last)
+    }
     const meta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)')
     meta.run('fine_bucket_ns', String(r.fineBucketNs))
     meta.run('io_indexed', '1')
+    meta.run('visible_events', String(r.visibleEvents))
     meta.run('event_set', r.eventSet)
   })
   tx()

@@ -53,14 +53,18 @@ export interface IngestResult {
   processes: ProcessRow[]
   threads: ThreadRow[]
   stats: ImportStatRow[]
-  /** key bucket * 4 + category → [events, first num, last num] */
+  /** key section * SECTION_KEY + bucket * 4 + category → [events, first num, last num] */
   timeline: Map<number, [number, number, number]>
   fineBucketNs: number
+  /** events sysdig prints */
+  visibleEvents: number
   eventSet: string
 }
 
 /** 1 ms fine buckets: any chart window wider than a few ms is answered from them. */
 export const FINE_BUCKET_NS = 1_000_000
+/** timeline key = section * SECTION_KEY + bucket * 4 + category (buckets stay far below 2^40 / 4) */
+export const SECTION_KEY = 2 ** 40
 
 export async function ingestCapture(
   db: WritableDb,
@@ -80,8 +84,11 @@ export async function ingestCapture(
   let firstTs: number | null = null
   let lastTs: number | null = null
   let prevTs = 0
+  let section = 0
   const byUpid = new Map<number, number[]>()
   const byType: number[][] = []
+  const byFdName: number[][] = []
+  let visible = 0
   let events = 0
   const timeline = new Map<number, [number, number, number]>()
   // per event-type id: category (CAT_BY_FD resolved per event)
@@ -103,7 +110,10 @@ export async function ingestCapture(
   const summary = await readCapture(
     path,
     {
-      section: (shb) => sink.section?.(shb),
+      section: (shb) => {
+        section = shb.index
+        sink.section?.(shb)
+      },
       machineInfo: (mi) => {
         machine ??= mi
         sink.machineInfo?.(mi)
@@ -162,8 +172,10 @@ export async function ingestCapture(
           if (list === undefined) byUpid.set(c.upid, (list = []))
           list.push(ev.num)
         }
+        if (c.fdName !== null) (byFdName[c.fdName] ??= []).push(ev.num)
+        if (!c.hidden) visible++
         if (!c.hidden) {
-          const tk = Math.floor(ts / FINE_BUCKET_NS) * 4 + cat
+          const tk = section * SECTION_KEY + Math.floor(ts / FINE_BUCKET_NS) * 4 + cat
           const b = timeline.get(tk)
           if (b === undefined) timeline.set(tk, [1, ev.num, ev.num])
           else {
@@ -182,6 +194,7 @@ export async function ingestCapture(
   w.finishRows()
   w.postings('etype', byType.entries())
   w.postings('upid', byUpid.entries())
+  w.postings('fdname', byFdName.entries())
   const end = sink.finish(lastTs ?? 0)
   w.commit()
   return {
@@ -200,6 +213,7 @@ export async function ingestCapture(
     threads: end.threads,
     stats: end.stats,
     timeline,
+    visibleEvents: visible,
     fineBucketNs: FINE_BUCKET_NS,
     eventSet
   }

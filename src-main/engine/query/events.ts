@@ -13,6 +13,7 @@ import type { QueryDb } from './query-db'
 import { compileFilterSql } from './filter-sql'
 import { EVENT_COLS, EventRowBuilder, type EventDbRow } from './event-rows'
 import { compileWithRegistry, scanFilterMatches } from './filter-scan'
+import { candidates } from './postings'
 
 export interface EventsArgs {
   filter?: string
@@ -57,13 +58,19 @@ async function buildWhere(q: QueryDb, args: EventsArgs, ast: Ast | null, filterT
   let evaluation: Where['evaluation'] = 'none'
   if (args.window !== null && args.window !== undefined) {
     const { from, to } = q.window(args.window)
-    const [lo, hi] = q.numRange(from, to)
-    parts.push('e.num BETWEEN ? AND ? AND e.ts >= ? AND e.ts < ?')
-    params.push(lo, hi, from, to)
+    const r = q.numRangeSql(from, to)
+    parts.push(`${r.sql} AND e.ts >= ? AND e.ts < ?`)
+    params.push(...r.params, from, to)
   }
   if (args.upid !== null && args.upid !== undefined) {
     parts.push('e.upid = ?')
     params.push(args.upid)
+  }
+  const cand = candidates(q, ast, args.upid ?? null)
+  if (cand !== null) {
+    // the events the filter can match at all, from the posting lists: looked up, not scanned
+    parts.push('e.num IN (SELECT value FROM json_each(?))')
+    params.push(JSON.stringify(Array.from(cand)))
   }
   if (ast !== null) {
     const sql = compileFilterSql(q, ast)

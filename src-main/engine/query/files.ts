@@ -31,58 +31,70 @@ export function fileActivity(q: QueryDb, args: FilesArgs = {}): FileActivity {
   const limit = args.limit ?? 5000
   const { from, to } = q.window(args.window)
   const byUpid = args.upid !== null && args.upid !== undefined
-  const all = q
+  const cond = `f.ts >= ? AND f.ts < ?${byUpid ? ' AND f.upid = ?' : ''}`
+  const params = byUpid ? [from, to, args.upid] : [from, to]
+  // classification once per distinct path (and access kind), from the grouped rows
+  const groups = q
     .q(
-      `SELECT s.s AS path, s2.s AS path2, f.upid, p.pid, p.name, f.op, f.access, f.ts, f.res
-       FROM file_activity f JOIN strings s ON s.id = f.path LEFT JOIN strings s2 ON s2.id = f.path2
-       LEFT JOIN processes p ON p.upid = f.upid
-       WHERE f.ts >= ? AND f.ts < ? ${byUpid ? 'AND f.upid = ?' : ''} ORDER BY f.num`
+      `SELECT f.path AS id, s.s AS path, sum(f.access & 5 <> 0) AS reads, sum(f.access & 58 <> 0) AS writes,
+              max(f.access & 58) | max(f.access & 5) AS acc, group_concat(DISTINCT f.upid) AS upids
+       FROM file_activity f JOIN strings s ON s.id = f.path WHERE ${cond} GROUP BY f.path`
     )
-    .all(...(byUpid ? [from, to, args.upid] : [from, to])) as Row[]
-  const rows: FileRow[] = []
-  const byPath = new Map<
-    string,
-    { path: string; reads: number; writes: number; upids: Set<number>; sensitive: string | null }
-  >()
-  let truncated = false
-  for (const r of all) {
-    const sensitive = classifyPath(r.path, r.access)
+    .all(...params) as {
+    id: number
+    path: string
+    reads: number
+    writes: number
+    acc: number
+    upids: string | null
+  }[]
+  const classes = new Map<number, string | null>()
+  const byPath: FileActivity['byPath'] = []
+  for (const g of groups) {
+    const sensitive = classifyPath(g.path, g.acc)
+    classes.set(g.id, sensitive)
     if (args.sensitiveOnly === true && sensitive === null) continue
-    const acc = accessText(r.access)
-    if (rows.length < limit)
-      rows.push({
-        path: r.path,
-        upid: r.upid ?? -1,
-        pid: r.pid ?? -1,
-        procName: r.name ?? '',
-        op: r.path2 === null ? r.op : `${r.op} → ${r.path2}`,
-        access: acc,
-        ts: q.abs(r.ts),
-        res: resultText(r.res),
-        sensitive
-      })
-    else truncated = true
-    let g = byPath.get(r.path)
-    if (g === undefined)
-      byPath.set(r.path, (g = { path: r.path, reads: 0, writes: 0, upids: new Set(), sensitive: null }))
-    if (acc.includes('r') || acc === 'x') g.reads++
-    if (acc.includes('w')) g.writes++
-    if (r.upid !== null) g.upids.add(r.upid)
-    g.sensitive ??= sensitive
-  }
-  const grouped = [...byPath.values()]
-    .map((g) => ({
+    byPath.push({
       path: g.path,
       reads: g.reads,
       writes: g.writes,
-      upids: [...g.upids].sort((a, b) => a - b),
-      sensitive: g.sensitive
-    }))
-    .sort(
-      (a, b) =>
-        (a.sensitive === null ? 1 : 0) - (b.sensitive === null ? 1 : 0) ||
-        b.reads + b.writes - (a.reads + a.writes) ||
-        (a.path < b.path ? -1 : 1)
+      upids: (g.upids ?? '')
+        .split(',')
+        .filter((x) => x !== '')
+        .map(Number)
+        .sort((a, b) => a - b),
+      sensitive
+    })
+  }
+  byPath.sort(
+    (a, b) =>
+      (a.sensitive === null ? 1 : 0) - (b.sensitive === null ? 1 : 0) ||
+      b.reads + b.writes - (a.reads + a.writes) ||
+      (a.path < b.path ? -1 : 1)
+  )
+  const sensitiveIds =
+    args.sensitiveOnly === true ? [...classes].filter(([, c]) => c !== null).map(([id]) => id) : null
+  const rowCond = sensitiveIds === null ? cond : `${cond} AND f.path IN (SELECT value FROM json_each(?))`
+  const rowParams = sensitiveIds === null ? params : [...params, JSON.stringify(sensitiveIds)]
+  const all = q
+    .q(
+      `SELECT f.path AS id, s.s AS path, s2.s AS path2, f.upid, p.pid, p.name, f.op, f.access, f.ts, f.res
+       FROM file_activity f JOIN strings s ON s.id = f.path LEFT JOIN strings s2 ON s2.id = f.path2
+       LEFT JOIN processes p ON p.upid = f.upid WHERE ${rowCond} ORDER BY f.num LIMIT ?`
     )
-  return { rows, byPath: grouped, truncated }
+    .all(...rowParams, limit + 1) as (Row & { id: number })[]
+  const truncated = all.length > limit
+  if (truncated) all.length = limit
+  const rows: FileRow[] = all.map((r) => ({
+    path: r.path,
+    upid: r.upid ?? -1,
+    pid: r.pid ?? -1,
+    procName: r.name ?? '',
+    op: r.path2 === null ? r.op : `${r.op} → ${r.path2}`,
+    access: accessText(r.access),
+    ts: q.abs(r.ts),
+    res: resultText(r.res),
+    sensitive: classifyPath(r.path, r.access)
+  }))
+  return { rows, byPath, truncated }
 }

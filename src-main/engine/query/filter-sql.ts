@@ -236,3 +236,23 @@ function valuePredicate(n: CheckNode, numeric: boolean): (v: Scalar) => boolean 
       throw new NotSql()
   }
 }
+
+/**
+ * For a single check on a set-valued field (evt.type, proc.name, ...): the column and the matching ids, or null
+ * when the node is something else (or not compilable).
+ */
+export function setFieldIds(q: QueryDb, n: Ast): { column: string; ids: number[] } | null {
+  if (n.kind !== 'binary' && n.kind !== 'unary') return null
+  if (n.lhs.kind !== 'field' || n.lhs.arg !== undefined) return null
+  const m = FIELDS[n.lhs.name]
+  if (m === undefined || m.kind !== 'set') return null
+  try {
+    const pred = valuePredicate(n, m.numeric)
+    const ids: number[] = []
+    for (const [id, v] of m.domain(q)) if (v !== null && pred(v)) ids.push(id)
+    return { column: m.column, ids }
+  } catch (e) {
+    if (e instanceof NotSql) return null
+    throw e
+  }
+}

@@ -62,16 +62,27 @@ export class QueryDb {
   }
 
   /**
-   * Event numbers that can hold events of relative times [from, to): from the fine timeline's per-bucket
-   * bounds (hidden events between visible ones are inside too). [1, 0] when none.
+   * Ranges of event numbers that can hold events of relative times [from, to), one per capture section, from
+   * the fine timeline's per-bucket bounds (hidden events between visible ones fall inside too).
    */
-  numRange(from: number, to: number): [number, number] {
+  numRanges(from: number, to: number): [number, number][] {
     const fine = this.fineNs()
-    if (fine <= 0) return [1, Number.MAX_SAFE_INTEGER]
-    const r = this.q(
-      'SELECT min(first_num) AS lo, max(last_num) AS hi FROM timeline_fine WHERE bucket >= ? AND bucket <= ?'
-    ).get(Math.floor(from / fine), Math.floor((to - 1) / fine)) as { lo: number | null; hi: number | null }
-    return r.lo === null || r.hi === null ? [1, 0] : [r.lo, r.hi]
+    if (fine <= 0) return [[1, Number.MAX_SAFE_INTEGER]]
+    return this.q(
+      'SELECT min(first_num), max(last_num) FROM timeline_fine WHERE bucket >= ? AND bucket <= ? GROUP BY section ORDER BY 1'
+    )
+      .raw()
+      .all(Math.floor(from / fine), Math.floor((to - 1) / fine)) as [number, number][]
+  }
+
+  /** SQL condition (with its parameters) restricting `e.num` to the ranges of a time window. */
+  numRangeSql(from: number, to: number): { sql: string; params: number[] } {
+    const ranges = this.numRanges(from, to)
+    if (ranges.length === 0) return { sql: '0', params: [] }
+    return {
+      sql: '(' + ranges.map(() => 'e.num BETWEEN ? AND ?').join(' OR ') + ')',
+      params: ranges.flat()
+    }
   }
 
   private fine = -1
@@ -89,8 +100,14 @@ export class QueryDb {
 
   /** Events sysdig prints (hidden internal events excluded), counted once. */
   visibleEvents(): number {
-    if (this.visible < 0)
-      this.visible = (this.q('SELECT count(*) AS n FROM events WHERE hidden = 0').get() as { n: number }).n
+    if (this.visible < 0) {
+      const m = this.q("SELECT value FROM meta WHERE key = 'visible_events'").get() as
+        { value: string } | undefined
+      this.visible =
+        m !== undefined
+          ? Number(m.value)
+          : (this.q('SELECT count(*) AS n FROM events WHERE hidden = 0').get() as { n: number }).n
+    }
     return this.visible
   }
 

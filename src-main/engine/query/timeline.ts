@@ -35,18 +35,20 @@ export function timeline(q: QueryDb, args: TimelineArgs = {}): Timeline {
   const fine = Number(metaValue(q.db, 'fine_bucket_ns') ?? '0')
   if (fine > 0 && span >= 200 * fine) {
     const rows = q
-      .q('SELECT bucket, cat, events FROM timeline_fine WHERE bucket >= ? AND bucket < ?')
+      .q(
+        'SELECT bucket, cat, sum(events) FROM timeline_fine WHERE bucket >= ? AND bucket < ? GROUP BY bucket, cat'
+      )
       .raw()
       .all(Math.ceil(from / fine), Math.ceil(to / fine)) as [number, number, number][]
     for (const [b, cat, count] of rows) add(b * fine, cat, count)
   } else {
-    const [lo, hi] = q.numRange(from, to)
+    const r = q.numRangeSql(from, to)
     const rows = q
       .q(
-        'SELECT ts, cat, count(*) FROM events WHERE num BETWEEN ? AND ? AND ts >= ? AND ts < ? AND hidden = 0 GROUP BY ts, cat'
+        `SELECT e.ts, e.cat, count(*) FROM events e WHERE ${r.sql} AND e.ts >= ? AND e.ts < ? AND e.hidden = 0 GROUP BY e.ts, e.cat`
       )
       .raw()
-      .all(lo, hi, from, to) as [number, number, number][]
+      .all(...r.params, from, to) as [number, number, number][]
     for (const [t, cat, count] of rows) add(t, cat, count)
   }
   const run = q.activeRun()

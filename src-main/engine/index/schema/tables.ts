@@ -246,10 +246,10 @@ export const TABLES: readonly TableDef[] = [
   {
     name: 'event_postings',
     since: 1,
-    doc: 'Sorted event numbers per process (kind "upid") and per event type (kind "etype"), as little-endian u32 arrays: the access paths into events without secondary indexes.',
+    doc: 'Sorted event numbers per process (kind "upid"), per event type ("etype") and per fd name ("fdname", strings.id), as little-endian u32 arrays: the access paths into events without secondary indexes.',
     columns: [
-      c('kind', 'TEXT', 'upid | etype', { pk: true, required: true }),
-      c('key', 'INTEGER', 'the upid or event type id', { pk: true, required: true }),
+      c('kind', 'TEXT', 'upid | etype | fdname', { pk: true, required: true }),
+      c('key', 'INTEGER', 'the upid, event type id or strings.id', { pk: true, required: true }),
       c('count', 'INTEGER', 'event numbers in the list', { required: true }),
       c('nums', 'BLOB', 'u32 LE event numbers, ascending', { required: true })
     ],
@@ -269,6 +269,15 @@ export const TABLES: readonly TableDef[] = [
     since: 1,
     doc: 'Pre-aggregated event counts per fine time bucket and category (bucket width in meta.fine_bucket_ns), so any timeline window is answered without scanning events.',
     columns: [
+      c(
+        'section',
+        'INTEGER',
+        'capture section (concatenated captures repeat times: their events get separate buckets)',
+        {
+          pk: true,
+          required: true
+        }
+      ),
       c('bucket', 'INTEGER', 'floor(ts / fine_bucket_ns)', { pk: true, required: true }),
       c('cat', 'INTEGER', 'category', { pk: true, required: true }),
       c('events', 'INTEGER', 'visible events (hidden internal events are not counted)', { required: true }),
