@@ -27,6 +27,7 @@ LIBDIR=$(dirname "$(find /usr/lib /usr/lib64 -name libbpf.a 2>/dev/null | head -
 [ -r /sys/kernel/btf/vmlinux ] || unavailable "kernel BTF (/sys/kernel/btf/vmlinux) not found"
 
 mkdir -p "$OUT"
+rm -f "$OUT/peregrine-recorder" # a failed build must not leave an older binary looking current
 set -e
 trap 'echo "recording unavailable: the native build failed (see above); install $PKGS to enable" >&2; exit 0' ERR
 "$BPFTOOL" btf dump file /sys/kernel/btf/vmlinux format c > "$OUT/vmlinux.h"
