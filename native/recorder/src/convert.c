@@ -253,7 +253,7 @@ static uint64_t clone_kflags(uint32_t nr, uint64_t a0) {
 
 /* user-space view of the cwd after chdir: absolute paths replace, relative ones join */
 static void join_cwd(struct thr *t, const char *p) {
-  char buf[4096];
+  char buf[8200];
   if (p[0] == '/')
     snprintf(buf, sizeof(buf), "%s", p);
   else
