@@ -21,12 +21,14 @@ export function sysdigLines(
   file: string,
   format: string | null,
   tz = 'UTC',
-  extra: readonly string[] = []
+  extra: readonly string[] = [],
+  /** 'latin1' keeps sysdig's bytes one char each, for byte-exact comparisons. */
+  encoding: 'utf8' | 'latin1' = 'utf8'
 ): Map<number, string> {
   const args = [...extra, ...(format === null ? ['-r', file] : ['-r', file, '-p', format])]
   const out = execFileSync(SYSDIG, args, {
     maxBuffer: 1 << 30,
-    encoding: 'utf8',
+    encoding,
     env: { ...process.env, TZ: tz }
   })
   // A value may contain newlines (e.g. a container JSON ends with one): a physical line that does not start

@@ -7,11 +7,14 @@ import * as W from '../fixtures/scap-writer'
 import { renderEvtArgs, evtTypeName, evtArg, evtDir } from '../../src-main/engine/format/evt-info'
 import type { FdView } from '../../src-main/engine/format/render-context'
 import { fixedContext, makeEvent } from './make-event'
+import { decodeUtf8Escaped } from '../../src-main/engine/format/byte-text'
 
 const HOSTILE = Buffer.from([
   0x61, 0x01, 0x09, 0x0a, 0x0d, 0x1b, 0x5b, 0x33, 0x31, 0x6d, 0x3c, 0x62, 0x3e, 0xc3, 0xa9, 0xff, 0x7f, 0x80,
   0x26, 0x22, 0x27, 0x5c, 0x7a
 ])
+/** HOSTILE as rendered: invalid UTF-8 bytes kept as U+DC80+byte (written back as the same bytes). */
+const HOSTILE_TEXT = decodeUtf8Escaped(HOSTILE, 0, HOSTILE.length)
 const HOSTILE_Z = Buffer.concat([HOSTILE, Buffer.from([0])])
 const FD3 = '/home/x/a.....[31m<b>.....&"\'\\z'
 
@@ -73,12 +76,7 @@ const rows: readonly Row[] = [
     [W.fd(17), W.path('x'), W.u32(0x7fffffff), W.u32(0xffffffff), W.u32(0xffffffff)],
     'fd=17(<d>/home/x/x) name=x(/home/x/x) flags=2147483647(O_LARGEFILE|O_DIRECTORY|O_DIRECT|O_TRUNC|O_SYNC|O_NONBLOCK|O_EXCL|O_DSYNC|O_APPEND|O_CREAT|O_RDWR|O_CLOEXEC|O_TMPFILE) mode=037777777777 dev=FFFFFFFF '
   ],
-  [
-    'chdir: CHARBUF printed raw',
-    95,
-    [W.errno(-13), HOSTILE_Z],
-    `res=-13(EACCES) path=${HOSTILE.toString('utf8')} `
-  ],
+  ['chdir: CHARBUF printed raw', 95, [W.errno(-13), HOSTILE_Z], `res=-13(EACCES) path=${HOSTILE_TEXT} `],
   ['chdir: kernel errno name', 95, [W.errno(-512), W.str('')], 'res=-512(ERESTARTSYS) path= '],
   [
     'write: all bytes as dots, cut at 80 with ...',

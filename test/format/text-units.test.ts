@@ -27,6 +27,7 @@ import {
   timeText
 } from '../../src-main/engine/format/time-text'
 import * as W from '../fixtures/scap-writer'
+import { decodeUtf8Escaped, encodeUtf8Escaped } from '../../src-main/engine/format/byte-text'
 
 describe('%g', () => {
   it.each([
@@ -191,5 +192,30 @@ describe('times', () => {
     expect(iso8601Text(hi, lo)).toBe('2016-08-04T16:17:57.881730713+0000')
     const t2 = 1506127476000017052n
     expect(absOutputTimeText(Number(t2 >> 32n), Number(t2 & 0xffffffffn))).toBe('1506127476.17052')
+  })
+})
+
+describe('byte-preserving UTF-8', () => {
+  it('valid UTF-8 decodes as usual; invalid bytes round-trip', () => {
+    const ok = Buffer.from('caf\u00e9 \u2603 \u{1F600}', 'utf8')
+    expect(decodeUtf8Escaped(ok, 0, ok.length)).toBe(ok.toString('utf8'))
+    const bad = Buffer.from([
+      0x61, 0xff, 0x80, 0xc3, 0xa9, 0xed, 0xa0, 0x80, 0xf0, 0x90, 0x80, 0x80, 0xe2, 0x82
+    ])
+    const s = decodeUtf8Escaped(bad, 0, bad.length)
+    expect(s).toBe('a\udcff\udc80\u00e9\udced\udca0\udc80\u{10000}\udce2\udc82')
+    expect(encodeUtf8Escaped(s).equals(bad)).toBe(true)
+  })
+  it('round-trips random bytes', () => {
+    let seed = 1
+    for (let n = 0; n < 500; n++) {
+      const len = n % 40
+      const b = Buffer.alloc(len)
+      for (let i = 0; i < len; i++) {
+        seed = (seed * 1103515245 + 12345) >>> 0
+        b[i] = seed >>> 24
+      }
+      expect(encodeUtf8Escaped(decodeUtf8Escaped(b, 0, len)).equals(b)).toBe(true)
+    }
   })
 })

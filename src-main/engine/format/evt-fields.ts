@@ -7,6 +7,7 @@
 import type { ScapEvent } from '../capture/scap-event'
 import { PT } from '../capture/schema/event-table.generated'
 import { bytebufText } from './buffer-text'
+import { decodeUtf8Escaped } from './byte-text'
 import { int64Dec, uint64Dec } from './c-format'
 import { argIndex, argType } from './evt-info'
 import {
@@ -205,10 +206,10 @@ export function evtRawArg(ev: ScapEvent, name: string): string | undefined {
     case PT.FSRELPATH: {
       let e = off
       while (e < off + len && b[e] !== 0) e++
-      return b.toString('utf8', off, e)
+      return decodeUtf8Escaped(b, off, e)
     }
     case PT.BYTEBUF:
-      return b.toString('utf8', off, off + len)
+      return decodeUtf8Escaped(b, off, off + len)
     case PT.UINT8:
     case PT.UINT16:
     case PT.UINT32:

@@ -58,3 +58,4 @@ export {
 export { concatenatePaths, sanitizeText } from './path-text'
 export { bytebufText } from './buffer-text'
 export { ipv4At, ipv6At, sockaddrText, socktupleText } from './net-text'
+export { decodeUtf8Escaped, encodeUtf8Escaped } from './byte-text'

@@ -10,6 +10,7 @@
 import type { ScapEvent } from '../capture/scap-event'
 import { PT } from '../capture/schema/event-table.generated'
 import { bytebufText } from './buffer-text'
+import { decodeUtf8Escaped } from './byte-text'
 import { cFormatG, formatInteger, formatU32, uint64Dec, int64Dec } from './c-format'
 import {
   DYN_TABLES,
@@ -283,7 +284,7 @@ export function renderParam(
       let e = off
       const end = Math.min(ev.off + ev.len, b.length)
       while (e < end && b[e] !== 0) e++
-      out.value = b.toString('utf8', off, e)
+      out.value = decodeUtf8Escaped(b, off, e)
       break
     }
     case PT.FSPATH:
