@@ -1,8 +1,11 @@
 // Peregrine's default rules (rules/): they load cleanly, every rule carries MITRE tags and names process, user,
 // container and object in its output, and each rule has a positive and a negative synthetic capture run through
-// the real pipeline (decoder → state → fields → rules, matching `all`).
+// the real pipeline (decoder → state → fields → rules, matching `all`); sysdig 0.29.3, given the rule's expanded
+// condition as a display filter, must select exactly the same events on both captures.
+import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
+import { printCondition } from '../../src-main/engine/filter/print'
 import { defaultRuleFiles, readDefaultLists } from '../../src-main/engine/rules/default-rules'
 import type { FileInput } from '../../src-main/engine/rules/loader/load-rules'
 import { fdFile, fdIpv4, sockaddr4, sockaddrUnix, tuple4, tupleUnix } from '../fixtures/scap-writer'
@@ -321,17 +324,48 @@ describe('default rules', () => {
     expect(lists.get('pg_allowed_outbound_networks')).toContain('10.0.0.0/8')
   })
 
+  // sysdig 0.29.3 reads the same synthetic captures: the rule's expanded condition as a display filter must
+  // select exactly the events we alert on (a cross-check of both the captures and our state/fields).
+  const conditions = new Map(load.rules.map((r) => [r.def.name, printCondition(r.ast)]))
+  const sysdigNums = (file: string, cond: string): { ok: boolean; nums: number[] } => {
+    const r = spawnSync('/usr/bin/sysdig', ['-r', file, '-d', '-p', '%evt.num', cond], { encoding: 'utf8' })
+    if (r.status !== 0) return { ok: false, nums: [] }
+    return {
+      ok: true,
+      nums: r.stdout
+        .split('\n')
+        .filter((l) => l !== '')
+        .map(Number)
+    }
+  }
+  // sysdig 0.29.3 does not know comparison modifiers (`endswith anyof`, libs ≥ 0.24)
+  const SYSDIG_REFUSES = new Set(['Read cloud credentials by unexpected program'])
+
   test.each(CASES)('%s: positive and negative', async (rule, pos, neg) => {
-    const run = (s: Scene): Promise<string[]> =>
+    const run = (s: Scene): Promise<{ texts: string[]; same: boolean }> =>
       s.withFile(async (f) => {
         const r = await scanWith(f, FILES, { matching: 'all' })
         expect(r.summary.error).toBeUndefined()
-        return r.alertList.filter((a) => a.rule === rule).map((a) => a.text)
+        const mine = r.alertList.filter((a) => a.rule === rule)
+        let same = true
+        if (!SYSDIG_REFUSES.has(rule)) {
+          const sd = sysdigNums(f, conditions.get(rule) ?? '')
+          expect(sd.ok, `sysdig refused the condition of ${rule}`).toBe(true)
+          same =
+            sd.nums.join(',') ===
+            mine
+              .filter((a) => !a.hidden)
+              .map((a) => a.evtNum)
+              .join(',')
+        }
+        return { texts: mine.map((a) => a.text), same }
       })
     const hits = await run(pos())
-    expect(hits.length, `${rule}: positive capture raised nothing`).toBeGreaterThan(0)
-    expect(hits[0]).not.toMatch(/proc=<NA>/)
+    expect(hits.texts.length, `${rule}: positive capture raised nothing`).toBeGreaterThan(0)
+    expect(hits.texts[0]).not.toMatch(/proc=<NA>/)
+    expect(hits.same, `${rule}: sysdig selects other events on the positive capture`).toBe(true)
     const misses = await run(neg())
-    expect(misses, `${rule}: negative capture alerted`).toEqual([])
+    expect(misses.texts, `${rule}: negative capture alerted`).toEqual([])
+    expect(misses.same, `${rule}: sysdig selects events on the negative capture`).toBe(true)
   })
 })
