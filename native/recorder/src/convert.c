@@ -379,6 +379,9 @@ static int conv_exec(struct conv *c, const struct rec *r, const struct blobs *b)
   t->ptid = r->ppid;
   int at = r->nr == S_execveat;
   ev_begin(w, te, r->tid, r->cpu, at ? PPME_SYSCALL_EXECVEAT_E : PPME_SYSCALL_EXECVE_19_E);
+  /* execveat(fd, "", AT_EMPTY_PATH) arrives as the kernel's "/dev/fd/N" and is written that way: with an
+   * empty pathname and an fd it does not know (memfd_create is not a 0.29.3 event), sysdig 0.29.3
+   * crashes on the exit event */
   if (at) {
     ev_i64(w, sfd(r->args[0]));
     ev_bstr(w, b, 0);
@@ -408,6 +411,13 @@ static int conv_exec(struct conv *c, const struct rec *r, const struct blobs *b)
     lstr_setz(&t->exepath, full);
   } else {
     lstr_set(&t->exepath, fn, fl);
+  }
+  if (r->flags & RECF_MEMFD) {
+    /* the kernel's name for a memfd executable, e.g. "/memfd:payload (deleted)" */
+    char lp[64], target[4096];
+    snprintf(lp, sizeof(lp), "/proc/%u/exe", r->pid);
+    ssize_t n = readlink(lp, target, sizeof(target) - 1);
+    if (n > 0) lstr_set(&t->exepath, target, (size_t)n);
   }
   t->uid = r->uid;
   t->gid = r->gid;
