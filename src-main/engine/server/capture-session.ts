@@ -32,6 +32,7 @@ export class CaptureSession {
   private state: CaptureStatus = { phase: 'none', path: null, progress: null, error: null, generation: 0 }
   private backend: QueryBackend | null = null
   private abort: AbortController | null = null
+  private seq = 0
   /** settles when the current indexing ends (either way) */
   ready: Promise<void> = Promise.resolve()
   readonly api: EngineApi
@@ -102,6 +103,8 @@ export class CaptureSession {
     this.backend = null
     const abort = new AbortController()
     this.abort = abort
+    // results of an earlier open (cancelled or superseded) must not touch this one's state
+    const seq = ++this.seq
     const generation = this.state.generation + 1
     this.state = { phase: 'indexing', path, progress: null, error: null, generation }
     this.ready = this.opener(
@@ -112,7 +115,7 @@ export class CaptureSession {
       abort.signal
     ).then(
       (backend) => {
-        if (this.abort !== abort) {
+        if (seq !== this.seq || abort.signal.aborted) {
           backend.close?.()
           return
         }
@@ -121,7 +124,7 @@ export class CaptureSession {
         this.state = { ...this.state, phase: 'ready', generation: generation + 1 }
       },
       (e: unknown) => {
-        if (this.abort !== abort && this.state.phase === 'cancelled') return
+        if (seq !== this.seq) return
         this.abort = null
         const cancelled = abort.signal.aborted
         this.state = {

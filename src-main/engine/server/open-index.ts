@@ -3,7 +3,8 @@
  * content), then answer every query channel with the read models of engine/query. Kept thin: it maps
  * arguments and results and turns "not found" into errors, nothing more.
  */
-import { buildIndex } from '../index/build'
+import { buildInWorker } from './build-in-worker'
+import type { WorkerJob } from './build-in-worker'
 import { QueryDb } from '../query/query-db'
 import { overview } from '../query/overview'
 import { timeline } from '../query/timeline'
@@ -72,28 +73,23 @@ export function queryBackend(qdb: () => QueryDb, rules: RulesControl): QueryBack
 
 export const openIndex: IndexOpener = async (path, onProgress, signal) => {
   const rules = new RulesControl()
-  const built = await buildIndex({ capturePath: path, onProgress, signal, rules: rules.files() })
+  const job = (force: boolean, dbPath: string | null): WorkerJob => ({
+    capturePath: path,
+    rules: rules.files(),
+    force,
+    dbPath
+  })
+  const built = await buildInWorker(job(false, null), onProgress, signal)
   let q = QueryDb.open(built.dbPath)
   if (built.reused && q.activeRun() === null && rules.files().length > 0) {
     // an index built without rules (e.g. `peregrine index` with no -r): run ours once
     q.close()
-    const again = await buildIndex({
-      capturePath: path,
-      onProgress,
-      signal,
-      rules: rules.files(),
-      force: true
-    })
+    const again = await buildInWorker(job(true, built.dbPath), onProgress, signal)
     q = QueryDb.open(again.dbPath)
   }
   // a re-run rebuilds with the current rule set and swaps the database under the same backend
   rules.onRun(async () => {
-    const again = await buildIndex({
-      capturePath: path,
-      rules: rules.files(),
-      force: true,
-      dbPath: built.dbPath
-    })
+    const again = await buildInWorker(job(true, built.dbPath), () => undefined, new AbortController().signal)
     q.close()
     q = QueryDb.open(again.dbPath)
   })

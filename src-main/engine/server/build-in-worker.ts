@@ -1,0 +1,101 @@
+/**
+ * Runs an index build in a worker thread (index-worker.ts) when the compiled worker script exists, else in
+ * this thread (tests run the TypeScript sources, which a worker thread cannot load). Either way the
+ * caller gets progress callbacks and can abort.
+ */
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { Worker } from 'node:worker_threads'
+import { buildIndex } from '../index/build'
+import type { BuildProgress } from '../index/build'
+
+export interface WorkerJob {
+  capturePath: string
+  rules: string[]
+  force: boolean
+  dbPath: string | null
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; p: BuildProgress }
+  | { type: 'done'; dbPath: string; reused: boolean }
+  | { type: 'error'; message: string }
+
+export interface Built {
+  dbPath: string
+  reused: boolean
+  /** whether a worker thread did the work */
+  inWorker: boolean
+}
+
+/** The compiled worker script: beside this file when compiled, else under out/engine of the repository. */
+export function workerScript(from: string = __dirname): string | null {
+  const here = join(from, 'index-worker.js')
+  if (existsSync(here)) return here
+  let dir = resolve(from)
+  for (let i = 0; i < 6; i++) {
+    const p = join(dir, 'out', 'engine', 'engine', 'server', 'index-worker.js')
+    if (existsSync(join(dir, 'package.json'))) return existsSync(p) && !__filename.endsWith('.ts') ? p : null
+    dir = resolve(dir, '..')
+  }
+  return null
+}
+
+export function buildInWorker(
+  job: WorkerJob,
+  onProgress: (p: BuildProgress) => void,
+  signal: AbortSignal,
+  script: string | null = workerScript()
+): Promise<Built> {
+  if (script === null)
+    return buildIndex({
+      capturePath: job.capturePath,
+      rules: job.rules,
+      force: job.force,
+      ...(job.dbPath === null ? {} : { dbPath: job.dbPath }),
+      onProgress,
+      signal
+    }).then((r) => ({ dbPath: r.dbPath, reused: r.reused, inWorker: false }))
+  return new Promise<Built>((ok, fail) => {
+    const worker = new Worker(script, { workerData: job })
+    let settled = false
+    const finish = (f: () => void): void => {
+      if (settled) return
+      settled = true
+      signal.removeEventListener('abort', onAbort)
+      f()
+    }
+    const onAbort = (): void => {
+      void worker.terminate()
+      finish(() => {
+        fail(new Error('indexing cancelled'))
+      })
+    }
+    if (signal.aborted) {
+      onAbort()
+      return
+    }
+    signal.addEventListener('abort', onAbort)
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'progress') onProgress(m.p)
+      else if (m.type === 'done')
+        finish(() => {
+          ok({ dbPath: m.dbPath, reused: m.reused, inWorker: true })
+        })
+      else
+        finish(() => {
+          fail(new Error(m.message))
+        })
+    })
+    worker.on('error', (e) => {
+      finish(() => {
+        fail(e)
+      })
+    })
+    worker.on('exit', (code) => {
+      finish(() => {
+        fail(new Error(`the index worker stopped (exit ${code})`))
+      })
+    })
+  })
+}

@@ -1,0 +1,49 @@
+// Indexing off the main thread with the compiled worker (npm run build:engine): progress arrives, the
+// index is complete, and cancel leaves no index behind.
+import { afterAll, describe, expect, it } from 'vitest'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { buildInWorker } from '../../src-main/engine/server/build-in-worker'
+import { defaultRuleFiles } from '../../src-main/engine/rules/default-rules'
+import type { IndexProgress } from '../../src-main/common/model/types'
+
+const ROOT = resolve(__dirname, '../..')
+const SCRIPT = resolve(ROOT, 'out/engine/engine/server/index-worker.js')
+const CAPTURE = resolve(ROOT, 'samples/container-shell.scap')
+const dir = mkdtempSync(join(tmpdir(), 'peregrine-worker-'))
+
+describe.skipIf(!existsSync(SCRIPT) || !existsSync(CAPTURE))('index build in a worker thread', () => {
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('builds a complete index and reports progress', async () => {
+    const seen: IndexProgress[] = []
+    const dbPath = join(dir, 'a.db')
+    const r = await buildInWorker(
+      { capturePath: CAPTURE, rules: defaultRuleFiles(), force: true, dbPath },
+      (p) => seen.push(p),
+      new AbortController().signal,
+      SCRIPT
+    )
+    expect(r).toEqual({ dbPath, reused: false, inWorker: true })
+    expect(existsSync(dbPath)).toBe(true)
+    expect(seen.length).toBeGreaterThan(0)
+    expect(seen[seen.length - 1]?.bytesRead).toBe(seen[seen.length - 1]?.bytesTotal)
+  })
+
+  it('cancel stops the worker and leaves no index', async () => {
+    const dbPath = join(dir, 'b.db')
+    const ac = new AbortController()
+    const run = buildInWorker(
+      { capturePath: CAPTURE, rules: [], force: true, dbPath },
+      () => undefined,
+      ac.signal,
+      SCRIPT
+    )
+    ac.abort()
+    await expect(run).rejects.toThrow('indexing cancelled')
+    expect(readdirSync(dir).filter((f) => f.startsWith('b.db') && !f.includes('.building-'))).toEqual([])
+  })
+})
