@@ -45,6 +45,11 @@ export function mdFence(text: string, info = 'text'): string {
   return `${fence}${info}\n${body}\n${fence}`
 }
 
+/** A fenced block of one-line items: each item's own newlines are shown as \n, so no item fakes a line. */
+export function mdFenceLines(lines: readonly string[], info = 'text'): string {
+  return mdFence(lines.map((l) => visible(l)).join('\n'), info)
+}
+
 /** Inline code span that holds any text (Markdown's rule: a longer backtick run than inside, padded). */
 export function mdCode(s: string): string {
   const body = visible(s).replace(/\|/g, '\\|')

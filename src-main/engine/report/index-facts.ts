@@ -218,7 +218,8 @@ export function interactiveCommands(
 
 /** scap fd types (low byte of fdtype) that are network sockets: ipv4, ipv6 and their server forms. */
 const NET_TYPES = new Set([3, 4, 5, 6])
-const FILE_TYPES = new Set([1, 2])
+// file, directory, file (FDL V2 kind), memfd
+const FILE_TYPES = new Set([1, 2, 16, 20])
 
 /** fd names by bytes moved (read + written), with the processes that moved them; null when not indexed. */
 export function topIo(

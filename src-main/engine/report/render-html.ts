@@ -21,7 +21,8 @@ h4 { font-size: 14px; margin: 14px 0 6px; color: #495057; }
 .meta { color: #495057; margin: 0 0 16px; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 13px; }
 th, td { border: 1px solid #dee2e6; padding: 4px 7px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-th { background: #f1f3f5; font-weight: 600; }
+th { background: #f1f3f5; font-weight: 600; white-space: nowrap; }
+.time { white-space: nowrap; }
 table.kv th { width: 190px; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 12px; }
@@ -48,12 +49,17 @@ nav ol { columns: 2; margin: 6px 0 0; }
 @page { margin: 14mm 12mm; }
 `
 
+/** Priority colours as classes (html-validate's recommended rules forbid inline styles). */
+const PRIORITY_CSS = Object.entries(PRIORITY_COLOURS)
+  .map(([p, c]) => `.bg-${p} { background: ${c}; } .fg-${p} { color: ${c}; }`)
+  .join('\n')
+
 function badge(p: Priority): string {
-  return `<span class="badge" style="background:${PRIORITY_COLOURS[p]}">${p}</span>`
+  return `<span class="badge bg-${p}">${p}</span>`
 }
 
 function t(i: Instant | null): string {
-  return i === null ? '<span class="muted">unknown</span>' : `<span class="mono">${html(i.utc)}</span>`
+  return i === null ? '<span class="muted">unknown</span>' : `<span class="mono time">${html(i.utc)}</span>`
 }
 
 function table(head: string[], rows: string[][], numCols: number[] = []): string {
@@ -185,7 +191,7 @@ export function renderHtml(r: IncidentReport): string {
   o.push('<meta name="viewport" content="width=device-width, initial-scale=1">')
   o.push(`<meta name="generator" content="peregrine ${html(r.tool.version)}">`)
   o.push(`<title>${html(r.title)}</title>`)
-  o.push(`<style>${CSS}</style>`)
+  o.push(`<style>${CSS}${PRIORITY_CSS}\n</style>`)
   o.push('</head>')
   o.push('<body>')
   o.push('<main>')
@@ -205,7 +211,7 @@ export function renderHtml(r: IncidentReport): string {
   )
   for (const p of s.byPriority)
     o.push(
-      `<div class="card"><div class="v" style="color:${PRIORITY_COLOURS[p.key]}">${String(p.count)}</div><div class="k">${p.key}</div></div>`
+      `<div class="card"><div class="v fg-${p.key}">${String(p.count)}</div><div class="k">${p.key}</div></div>`
     )
   o.push(
     `<div class="card"><div class="v">${String(s.rulesFired.length)}</div><div class="k">rules fired</div></div>`

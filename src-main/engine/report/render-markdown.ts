@@ -3,7 +3,7 @@
  * commands, alert outputs and lineage trees. Capture strings go through md() (HTML and Markdown syntax
  * escaped, `|` escaped in tables) or into fences that they cannot close (mdFence).
  */
-import { md, mdFence } from './escape'
+import { md, mdFence, mdFenceLines } from './escape'
 import type {
   Finding,
   IncidentReport,
@@ -43,7 +43,7 @@ function techniques(ts: readonly ReportTechnique[]): string {
 }
 
 /** The lineage forest as an indented text tree (in a fence). */
-export function lineageText(nodes: readonly LineageNode[]): string {
+export function lineageText(nodes: readonly LineageNode[]): string[] {
   const present = new Set(nodes.map((x) => x.upid))
   const depth = new Map<number, number>()
   const lines: string[] = []
@@ -55,7 +55,7 @@ export function lineageText(nodes: readonly LineageNode[]): string {
       `${'  '.repeat(d)}${d > 0 ? '└─ ' : ''}${x.name}[${String(x.pid)}] ${x.user === '' ? '' : `(${x.user}) `}${x.cmdline}${mark}`
     )
   }
-  return lines.join('\n')
+  return lines
 }
 
 function omitted(n: number, what: string): string {
@@ -78,7 +78,7 @@ function finding(f: Finding, i: number): string {
   o.push(
     f.alerts.length === 0
       ? '_None._\n'
-      : mdFence(f.alerts.map((a) => `${a.utc} #${String(a.num)} ${a.output}`).join('\n')) + '\n'
+      : mdFenceLines(f.alerts.map((a) => `${a.utc} #${String(a.num)} ${a.output}`)) + '\n'
   )
   o.push(omitted(f.alertsOmitted, 'alerts'))
   o.push('#### Triggering events\n')
@@ -100,7 +100,7 @@ function finding(f: Finding, i: number): string {
   o.push(
     f.lineage.length === 0
       ? '_No process is known for these alerts._\n'
-      : mdFence(lineageText(f.lineage)) + '\n'
+      : mdFenceLines(lineageText(f.lineage)) + '\n'
   )
   o.push('#### Related file activity\n')
   o.push(
@@ -365,13 +365,11 @@ export function renderMarkdown(r: IncidentReport): string {
   o.push(
     c.commands.length === 0
       ? '_None._\n'
-      : mdFence(
-          c.commands
-            .map(
-              (x) =>
-                `${x.ts?.utc ?? ''} pid ${String(x.pid)} ${x.user === '' ? '' : `${x.user} `}${x.container === null ? '' : `[${x.container}] `}${x.alerting ? '(alerting) ' : ''}$ ${x.cmdline}`
-            )
-            .join('\n'),
+      : mdFenceLines(
+          c.commands.map(
+            (x) =>
+              `${x.ts?.utc ?? ''} pid ${String(x.pid)} ${x.user === '' ? '' : `${x.user} `}${x.container === null ? '' : `[${x.container}] `}${x.alerting ? '(alerting) ' : ''}$ ${x.cmdline}`
+          ),
           'console'
         ) + '\n'
   )
@@ -383,13 +381,11 @@ export function renderMarkdown(r: IncidentReport): string {
   o.push(
     a.interactiveCommands.length === 0
       ? '_None._\n'
-      : mdFence(
-          a.interactiveCommands
-            .map(
-              (x) =>
-                `${x.ts.utc} ${x.user} pid ${String(x.pid)} tty ${String(x.tty)}${x.container === null ? '' : ` [${x.container}]`} $ ${x.cmdline}`
-            )
-            .join('\n'),
+      : mdFenceLines(
+          a.interactiveCommands.map(
+            (x) =>
+              `${x.ts.utc} ${x.user} pid ${String(x.pid)} tty ${String(x.tty)}${x.container === null ? '' : ` [${x.container}]`} $ ${x.cmdline}`
+          ),
           'console'
         ) + '\n'
   )
@@ -429,6 +425,6 @@ export function renderMarkdown(r: IncidentReport): string {
     )
   )
   o.push('### Alerts as Falco JSON lines\n')
-  o.push(r.falcoJson.length === 0 ? '_No alerts._\n' : mdFence(r.falcoJson.join('\n'), 'json') + '\n')
+  o.push(r.falcoJson.length === 0 ? '_No alerts._\n' : mdFenceLines(r.falcoJson, 'json') + '\n')
   return o.join('\n')
 }
