@@ -74,9 +74,9 @@ describe('JSON report of samples/reverse-shell.scap', () => {
     sum.byPriority = [{ key: 'SEVERE', count: 1 }]
     r.extra = {}
     expect(validate(SCHEMA, r).sort()).toEqual([
-      '$: unexpected property extra',
       '$.evidence: missing sha256',
-      '$.summary.byPriority[0].key: "SEVERE" not in enum'
+      '$.summary.byPriority[0].key: "SEVERE" not in enum',
+      '$: unexpected property extra'
     ])
   })
 
