@@ -16,6 +16,7 @@ export interface GraphOptions {
 }
 
 const ROW = 24
+const MAX_NODES = 40
 
 function clip(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s
@@ -28,26 +29,52 @@ export function drawNetworkGraph(
 ): void {
   const svg = d3.select(svgEl)
   svg.selectAll('*').remove()
-  const procs = [...new Map(rows.map((r) => [r.upid, r])).values()]
-  const external = [...new Set(rows.filter((r) => !r.loopback).map(endpointOf))].sort()
-  const loop = [...new Set(rows.filter((r) => r.loopback).map(endpointOf))].sort()
+  // one node per process (name + pid; threads and recycled rows merge), the busiest first, capped so the
+  // graph stays readable — the tables below list everything
+  const procKey = (r: ConnectionRow): string => `${r.procName}\u0000${String(r.pid)}`
+  const endKey = (r: ConnectionRow): string => (r.loopback ? `loop:${endpointOf(r)}` : endpointOf(r))
+  const top = (key: (r: ConnectionRow) => string): Map<string, ConnectionRow> => {
+    const tally = new Map<string, { r: ConnectionRow; n: number }>()
+    for (const r of rows) {
+      const t = tally.get(key(r))
+      if (t === undefined) tally.set(key(r), { r, n: r.count })
+      else t.n += r.count
+    }
+    const kept = [...tally.entries()].sort((a, b) => b[1].n - a[1].n).slice(0, MAX_NODES)
+    return new Map(kept.map(([k, t]) => [k, t.r]))
+  }
+  const procMap = top(procKey)
+  const endMap = top(endKey)
+  const shown = rows.filter((r) => procMap.has(procKey(r)) && endMap.has(endKey(r)))
+  const procs = [...procMap.values()]
+  const external = [...endMap.keys()].filter((k) => !k.startsWith('loop:')).sort()
+  const loop = [...endMap.keys()]
+    .filter((k) => k.startsWith('loop:'))
+    .map((k) => k.slice(5))
+    .sort()
   const rightY = new Map<string, number>()
   external.forEach((e, i) => rightY.set(e, ROW * (i + 1)))
   const loopTop = ROW * (external.length + 2)
   loop.forEach((e, i) => rightY.set(`loop:${e}`, loopTop + ROW * (i + 1)))
-  const procY = new Map<number, number>()
-  procs.forEach((p, i) => procY.set(p.upid, ROW * (i + 1)))
+  const procY = new Map<string, number>()
+  procs.forEach((p, i) => procY.set(procKey(p), ROW * (i + 1)))
   const height = Math.max(procs.length, external.length + loop.length + 2) * ROW + ROW * 2
   const lx = 230
   const rx = o.width - 260
   svg.attr('width', o.width).attr('height', height).attr('viewBox', `0 0 ${o.width} ${height}`)
   const edges = new Map<string, { y1: number; y2: number; dir: string; n: number }>()
-  for (const r of rows) {
-    const key = r.loopback ? `loop:${endpointOf(r)}` : endpointOf(r)
-    const id = `${r.upid}|${key}|${r.direction}`
+  for (const r of shown) {
+    const key = endKey(r)
+    const id = `${procKey(r)}|${key}|${r.direction}`
     const e = edges.get(id)
     if (e !== undefined) e.n += r.count
-    else edges.set(id, { y1: procY.get(r.upid) ?? 0, y2: rightY.get(key) ?? 0, dir: r.direction, n: r.count })
+    else
+      edges.set(id, {
+        y1: procY.get(procKey(r)) ?? 0,
+        y2: rightY.get(key) ?? 0,
+        dir: r.direction,
+        n: r.count
+      })
   }
   svg
     .append('g')
@@ -68,7 +95,7 @@ export function drawNetworkGraph(
     .data(procs)
     .join('g')
     .attr('class', 'gnode proc')
-    .attr('transform', (p) => `translate(${lx},${procY.get(p.upid) ?? 0})`)
+    .attr('transform', (p) => `translate(${lx},${procY.get(procKey(p)) ?? 0})`)
     .attr('tabindex', 0)
     .on('click', (_e, p) => {
       o.onProcess(p.upid)
