@@ -12,14 +12,14 @@ async function capture(fn: () => Promise<number>): Promise<{ code: number; out: 
   const err: string[] = []
   const ow = process.stdout.write.bind(process.stdout)
   const ew = process.stderr.write.bind(process.stderr)
-  process.stdout.write = ((s: string | Uint8Array) => {
+  process.stdout.write = (s: string | Uint8Array) => {
     out.push(typeof s === 'string' ? s : Buffer.from(s).toString('utf8'))
     return true
-  })
-  process.stderr.write = ((s: string | Uint8Array) => {
+  }
+  process.stderr.write = (s: string | Uint8Array) => {
     err.push(typeof s === 'string' ? s : Buffer.from(s).toString('utf8'))
     return true
-  })
+  }
   try {
     const code = await fn()
     return { code, out: out.join(''), err: err.join('') }
