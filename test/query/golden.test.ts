@@ -57,6 +57,33 @@ const CASES: Case[] = [
     flags: { limit: '10' },
     golden: 'curl-google-connect-events.json',
     note: 'evt.num, evt.dir, fd.name and evt.info equal `sysdig -r F -p "%evt.num %evt.dir %fd.name %evt.info" evt.type=connect`'
+  },
+  {
+    capture: CURL,
+    model: 'stream',
+    flags: { connection: '2600:1f18:262c:6542:9aa6:df7a:9a47:d29e:37140->2607:f8b0:4004:802::2004:80' },
+    golden: 'curl-google-stream.json',
+    note: '`sysdig -r F -c echo_fds "fd.name contains 2607"`: write 78 B (GET / HTTP/1.1 ... Host: www.google.com), then reads of 5.90 KB, 5.33 KB, ... with the same first bytes'
+  },
+  {
+    capture: K8S,
+    model: 'commands',
+    golden: 'k8s-commands.json',
+    note: '`sysdig -r F -c spy_users`: "14330 15:41:39 root) curl backend.critical-app.svc.cluster.local"'
+  },
+  {
+    capture: K8S,
+    model: 'top-files',
+    flags: { limit: '5' },
+    golden: 'k8s-top-files.json',
+    note: '`sysdig -r F -c topfiles_bytes`: /etc/protocols 687.19KB (703680 B), the kubelet json log 212.35KB, libc.so.6 103.19KB, libdl.so.2 100.75KB, then 97.50KB ties'
+  },
+  {
+    capture: K8S,
+    model: 'top-connections',
+    flags: { limit: '6' },
+    golden: 'k8s-top-connections.json',
+    note: '`sysdig -r F -c topconns`: tcp 10.0.2.15:33718->10.0.2.15:4001 71.99KB, :34324 60.05KB, :33654 54.92KB, :34224 46.70KB, :36474->:8080 37.71KB, :35662->:8080 30.16KB'
   }
 ]
 

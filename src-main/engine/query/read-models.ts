@@ -13,6 +13,7 @@ import { connections } from './connections'
 import { fileActivity } from './files'
 import { alertDetail, alerts } from './alerts'
 import { search } from './search'
+import { commands, errors, stream, topConnections, topFiles } from './io'
 
 export class QueryArgError extends Error {}
 
@@ -169,6 +170,36 @@ export const READ_MODELS = {
   search: {
     usage: 'TEXT [--limit N]',
     run: (q, a) => search(q, a.rest.join(' '), intArg(a, 'limit', 100) ?? 100)
+  },
+  stream: {
+    usage: '--fd PID:FD | --connection TUPLE | FDNAME [--limit N]',
+    run: (q, a) => {
+      const fd = a.get('fd')
+      if (fd !== undefined) {
+        const m = /^(\d+):(\d+)$/.exec(fd)
+        if (m === null) throw new QueryArgError('--fd is PID:FD')
+        return stream(q, {
+          pidFd: { pid: Number(m[1]), fd: Number(m[2]) },
+          limit: intArg(a, 'limit', null) ?? undefined
+        })
+      }
+      const name = a.get('connection') ?? a.rest.join(' ')
+      if (name === '') throw new QueryArgError('give --fd PID:FD or --connection TUPLE')
+      return stream(q, { name, limit: intArg(a, 'limit', null) ?? undefined })
+    }
+  },
+  commands: { usage: 'commands run from shells (spy_users)', run: (q) => commands(q) },
+  errors: {
+    usage: '[--limit N] failed syscalls by errno, process and path',
+    run: (q, a) => errors(q, intArg(a, 'limit', 20) ?? 20)
+  },
+  'top-files': {
+    usage: '[--limit N] files by bytes (topfiles_bytes)',
+    run: (q, a) => topFiles(q, intArg(a, 'limit', 20) ?? 20)
+  },
+  'top-connections': {
+    usage: '[--limit N] connections by bytes (topconns)',
+    run: (q, a) => topConnections(q, intArg(a, 'limit', 20) ?? 20)
   }
 } satisfies Record<string, ReadModel>
 
