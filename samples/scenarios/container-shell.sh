@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Terminal shell in a container: an interactive bash with a pty (via `script`) started by "runc" inside a
-# cgroup named docker-<64 hex>.scope, in new pid/mount/uts/ipc/net namespaces. The demo capture.
+# cgroup named docker-<64 hex>.scope, in new pid/uts/ipc/net namespaces. The demo capture.
 # container: web nginx:1.25
 # rules: Terminal shell in container
 [[ $0 == */* ]] && D=${0%/*} || D=.
@@ -10,7 +10,10 @@ setup() {
   container_setup web
 }
 run() {
-  in_container web script -qec "$SAMPLE_TMP/bin/runc --pid --mount --uts --ipc --net --fork --mount-proc bash --norc --noprofile -i -c 'id; hostname; ls /etc >/dev/null; cat /etc/os-release | head -1'" /dev/null
+  in_container web script -qec "$RUNC_DIR/runc --pid --uts --ipc --net --fork bash --norc --noprofile -i -c 'id; hostname; ls /etc >/dev/null; cat /etc/os-release | head -1'" /dev/null
 }
-cleanup() { container_cleanup web; }
+cleanup() {
+  container_cleanup web
+  rm -rf "$RUNC_DIR"
+}
 scenario_main "$@"

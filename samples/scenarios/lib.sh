@@ -51,11 +51,12 @@ container_cleanup() {
 }
 
 # "runc": a copy of unshare under that name, so the container's first process has the parent name a
-# container runtime gives it
+# container runtime gives it (kept out of /tmp: a runtime does not run from a temporary directory)
+RUNC_DIR=/run/peregrine-samples
 runc_bin() {
-  mkdir -p "$SAMPLE_TMP/bin"
-  [ -x "$SAMPLE_TMP/bin/runc" ] || cp "$(command -v unshare)" "$SAMPLE_TMP/bin/runc"
-  echo "$SAMPLE_TMP/bin/runc"
+  mkdir -p "$RUNC_DIR"
+  [ -x "$RUNC_DIR/runc" ] || cp "$(command -v unshare)" "$RUNC_DIR/runc"
+  echo "$RUNC_DIR/runc"
 }
 
 NETNS=pgsample

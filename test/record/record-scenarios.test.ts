@@ -82,16 +82,44 @@ const manifest = readFileSync(join(ROOT, 'samples', 'MANIFEST.tsv'), 'utf8')
   .map((l) => l.split('\t'))
 const scenarios = manifest.map((cols) => (cols[0] ?? '').replace(/\.scap$/, ''))
 
+const OFFICIAL = join(ROOT, '..', 'shared', 'falco-rules', 'latest-falcosecurity-rules-c72713ee2e63')
+const OFFICIAL_FILES = ['falco_rules.yaml', 'falco-incubating_rules.yaml', 'falco-sandbox_rules.yaml'].map(
+  (f) => join(OFFICIAL, f)
+)
+
+function splitRules(cell: string | undefined): string[] {
+  return (cell ?? '')
+    .split(';')
+    .map((r) => r.trim())
+    .filter((r) => r !== '')
+    .sort()
+}
+
+/** Distinct rule names `peregrine scan --json` raises on a file. */
+function scanRules(file: string, ruleFiles: string[]): string[] {
+  const args = [CLI_MAIN, 'scan', file, '--json']
+  for (const r of ruleFiles) args.push('-r', r)
+  const r = spawnSync('node', args, { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 120_000 })
+  if (r.status !== 0) throw new Error(`peregrine scan ${file} failed (${String(r.status)}): ${r.stderr}`)
+  const names = new Set<string>()
+  for (const line of r.stdout.split('\n')) {
+    if (line.trim() === '') continue
+    const j = JSON.parse(line) as { rule?: unknown }
+    if (typeof j.rule === 'string') names.add(j.rule)
+  }
+  return [...names].sort()
+}
+
 describe('samples manifest', () => {
-  it('names an existing capture, its scenario script, what it shows and at least one rule for every row', () => {
+  it('names an existing capture, its scenario script and what it shows for every row', () => {
     expect(manifest.length).toBeGreaterThanOrEqual(11)
     for (const cols of manifest) {
-      expect(cols).toHaveLength(4)
-      const [file, script, shows, rules] = cols as [string, string, string, string]
+      expect(cols).toHaveLength(5)
+      const [file, script, shows] = cols as [string, string, string]
       expect(existsSync(join(ROOT, 'samples', file)), file).toBe(true)
       expect(existsSync(join(ROOT, 'samples', script)), script).toBe(true)
       expect(shows.length).toBeGreaterThan(10)
-      expect(rules.trim()).not.toBe('')
+      expect(splitRules(cols[3]).length + splitRules(cols[4]).length, file).toBeGreaterThan(0)
     }
     expect(Object.keys(KEY_EVENTS).sort()).toEqual([...scenarios].sort())
   })
@@ -110,6 +138,22 @@ describe('samples manifest', () => {
       expect(hits.length, `${n}: ${key.filter}`).toBeGreaterThanOrEqual(key.min)
     }
   })
+
+  const cli = existsSync(CLI_MAIN) ? null : `the engine is not built (${CLI_MAIN})`
+  describe.skipIf(cli !== null)(
+    titleWithSkip('peregrine scan raises exactly the manifest rules', cli),
+    () => {
+      for (const cols of manifest) {
+        const file = join(ROOT, 'samples', cols[0] ?? '')
+        it(`${cols[0] ?? ''}: Peregrine's rules`, () => {
+          expect(scanRules(file, [])).toEqual(splitRules(cols[3]))
+        })
+        it(`${cols[0] ?? ''}: official Falco rules`, () => {
+          expect(scanRules(file, OFFICIAL_FILES)).toEqual(splitRules(cols[4]))
+        })
+      }
+    }
+  )
 })
 
 describe.skipIf(skip !== null)(titleWithSkip('recording every scenario live', skip), () => {
