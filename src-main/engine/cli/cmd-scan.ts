@@ -120,6 +120,12 @@ export async function run(args: string[]): Promise<number> {
       `peregrine scan: rules loaded with ${String(warnings.length)} warnings (see peregrine rules validate)\n`
     )
   const ruleset = buildRuleset(loaded, registry, opts)
+  // `peregrine scan … | head`: a closed pipe ends the scan quietly, as other Unix filters do
+  if (process.stdout.listenerCount('error') === 0)
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e
+      process.exit(0)
+    })
   const out = new LineWriter()
   const json = has(p, 'json')
   const lineOpts = has(p, 'iso') ? { iso8601: true } : {}
