@@ -16,9 +16,11 @@ const PROCINFO_E = 234
 /** EVF dump flag: the event only updates state; libsinsp does not hand it to consumers. */
 const DF_STATE_ONLY = 1
 /** Event types sysdig numbers but never prints (internal/meta events). */
-const HIDDEN_TYPES = new Set([234, 235, 196, 197, 260, 261, 270, 271, 280, 281, 286, 287])
+const HIDDEN_TYPES = new Uint8Array(1024)
+for (const c of [234, 235, 196, 197, 260, 261, 270, 271, 280, 281, 286, 287]) HIDDEN_TYPES[c] = 1
 /** Container descriptions: at the head of a capture libsinsp consumes them as initial state (not delivered). */
-const CONTAINER_TYPES = new Set([228, 272, 324])
+const CONTAINER_TYPES = new Uint8Array(1024)
+for (const c of [228, 272, 324]) CONTAINER_TYPES[c] = 1
 
 export interface Alert extends AlertRecord {
   evtNum: number
@@ -120,9 +122,9 @@ export class RuleScanner implements CaptureVisitor {
 
   event(ev: ScapEvent): boolean {
     this.state.process(ev)
-    if (this.leading && !CONTAINER_TYPES.has(ev.type)) this.leading = false
+    if (this.leading && CONTAINER_TYPES[ev.type] !== 1) this.leading = false
     if (ev.type === PROCINFO_E || (ev.dumpFlags & DF_STATE_ONLY) !== 0 || this.leading) return true
-    this.hidden = HIDDEN_TYPES.has(ev.type)
+    this.hidden = HIDDEN_TYPES[ev.type] === 1
     this.events++
     this.current = ev
     this.ctx.ev = ev
