@@ -1,13 +1,14 @@
 // Stopping a recording: SIGINT and SIGTERM flush a valid file, --max-events and --duration stop it, and
 // usage errors are refused. The `peregrine record` argument checks run everywhere (no root needed).
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { run as runRecordCli } from '../../src-main/engine/cli/cmd-record'
 import { recorderArgs, parseSummary as parseCliSummary } from '../../src-main/engine/record/run-recorder'
 import {
+  CLI_MAIN,
   liveSkipReason,
   parseSummary,
   RECORDER,
@@ -139,6 +140,45 @@ describe.skipIf(skip !== null)(titleWithSkip('stopping a recording', skip), () =
     it(`the recorder refuses ${b.why} with exit 2`, () => {
       const r = spawnSync(RECORDER, b.args, { encoding: 'utf8', timeout: 30_000 })
       expect(r.status).toBe(2)
+    })
+  }
+})
+
+const cliSkip = skip ?? (existsSync(CLI_MAIN) ? null : `the engine is not built (${CLI_MAIN})`)
+describe.skipIf(cliSkip !== null)(titleWithSkip('peregrine record (the CLI wrapper)', cliSkip), () => {
+  it('records a command and reports the summary', () => {
+    const out = join(dir, 'cli-cmd.scap')
+    const r = spawnSync('node', [CLI_MAIN, 'record', '-o', out, '--', 'cat', '/etc/hostname'], {
+      encoding: 'utf8',
+      timeout: 60_000
+    })
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stderr).toMatch(
+      /peregrine record: \d+ events, \d+ bytes written to .*cli-cmd\.scap, no drops \(stopped: command-exited\)/
+    )
+    expect(sysdig(out, '%proc.name', 'evt.type=openat and fd.name=/etc/hostname').stdout.trim()).toBe('cat')
+  })
+
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    it(`forwards ${sig} to the recorder, which closes a valid file`, async () => {
+      const out = join(dir, `cli-${sig}.scap`)
+      const child = spawn('node', [CLI_MAIN, 'record', '-o', out, '--duration', '60', '--all'], {
+        stdio: ['ignore', 'ignore', 'pipe']
+      })
+      let err = ''
+      child.stderr.setEncoding('utf8')
+      const closed = new Promise<number | null>((res) => child.on('close', res))
+      await new Promise<void>((res) => {
+        child.stderr.on('data', (d: string) => {
+          err += d
+          if (err.includes('recording to')) res()
+        })
+      })
+      child.kill(sig)
+      expect(await closed, err).toBe(0)
+      expect(err).toMatch(/\(stopped: signal\)/)
+      expect(walkBlocks(out).error).toBeNull()
+      expect(sysdig(out, '%evt.num').status).toBe(0)
     })
   }
 })
