@@ -81,8 +81,11 @@ export const CONTAINER_FIELDS: Def[] = [
   field(
     'container.privileged',
     'bool',
-    'true for containers running as privileged.',
-    (c) => info(c)?.privileged,
+    'true for containers running as privileged (false when the container description does not say).',
+    (c) => {
+      const i = info(c)
+      return i === undefined ? undefined : (i.privileged ?? false)
+    },
     {
       render: boolRender
     }

@@ -34,6 +34,10 @@ function int64(ev: ScapEvent, i: number): number {
   return ev.int(i) ?? 0
 }
 
+/** Events of sinsp's EC_IO_OTHER category (close, ioctl, fcntl, dup, splice). */
+const IO_OTHER = new Uint8Array(512)
+for (const c of [4, 5, 90, 91, 170, 171, 150, 151, 124, 125, 166, 167]) IO_OTHER[c] = 1
+
 const IO_READ = EF.READS_FROM_FD
 const IO_WRITE = EF.WRITES_TO_FD
 
@@ -172,10 +176,10 @@ export const EVT_FIELDS: Def[] = [
     (c) => ((FLAGS_0293[c.ev.type] ?? 0) & IO_WRITE) !== 0,
     { render: boolRender }
   ),
-  field('evt.io_dir', 'string', "'r' for reads, 'w' for writes.", (c) => {
+  field('evt.io_dir', 'string', "'read' for events that read from FDs, 'write' for writes.", (c) => {
     const f = FLAGS_0293[c.ev.type] ?? 0
-    if ((f & IO_READ) !== 0) return 'r'
-    if ((f & IO_WRITE) !== 0) return 'w'
+    if ((f & IO_WRITE) !== 0) return 'write'
+    if ((f & IO_READ) !== 0) return 'read'
     return undefined
   }),
   field(
@@ -189,10 +193,10 @@ export const EVT_FIELDS: Def[] = [
     const i = named(c, 'data')
     return i < 0 ? undefined : c.ev.bytes(i)
   }),
-  field('evt.buflen', 'uint', 'the length of the binary data buffer.', (c) => {
+  field('evt.buflen', 'uint', 'the length of the binary data buffer (the result of I/O exits).', (c) => {
     const ev = c.ev
     if ((ev.type & 1) === 0 || c.fdinfo === undefined) return undefined
-    if (((FLAGS_0293[ev.type] ?? 0) & (IO_READ | IO_WRITE)) === 0) return undefined
+    if (((FLAGS_0293[ev.type] ?? 0) & (IO_READ | IO_WRITE)) === 0 && IO_OTHER[ev.type] !== 1) return undefined
     const r = ev.int(0) ?? -1
     return r >= 0 ? r : undefined
   }),

@@ -156,21 +156,30 @@ function serverPort(c: EventContext): number | undefined {
 function localInfo(c: EventContext): { f: FdInfo; local: boolean; v6: boolean } | undefined {
   const f = roleFd(c)
   if (f === undefined || f.sock === null) return undefined
-  if (f.type === FdType.IPV4_SOCK) {
-    const t = c.tinfo
-    const cip = t !== undefined && t.containerId !== '' ? containerIp(c, t.containerId) : undefined
-    return { f, local: c.state.ifaces.isLocalV4(f.sock.readUInt32LE(V4.SIP), cip), v6: false }
-  }
-  if (f.type === FdType.IPV6_SOCK) return { f, local: c.state.ifaces.isLocalV6(f.sock, V6.SIP), v6: true }
+  if (f.type === FdType.IPV4_SOCK) return { f, local: isLocal(c, f, V4.SIP), v6: false }
+  if (f.type === FdType.IPV6_SOCK) return { f, local: isLocal(c, f, V6.SIP), v6: true }
   return undefined
 }
 
+/** The container's IPv4 address as sinsp keeps it (0 when the container has none), undefined without info. */
 function containerIp(c: EventContext, id: string): number | undefined {
-  const ip = c.state.containers.get(id)?.ip
-  if (ip === undefined || ip === '') return undefined
-  const p = ip.split('.').map(Number)
-  if (p.length !== 4) return undefined
+  const info = c.state.containers.get(id)
+  if (info === undefined) return undefined
+  const p = info.ip.split('.').map(Number)
+  if (p.length !== 4 || p.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) return 0
   return Buffer.from(p).readUInt32LE(0)
+}
+
+/** sinsp is_ipv4addr_in_local_machine / is_ipv6addr_in_local_machine (no IPv6 inside containers). */
+function isLocal(c: EventContext, f: FdInfo, off: number): boolean {
+  const t = c.tinfo
+  const s = f.sockBuf()
+  if (f.type === FdType.IPV6_SOCK) {
+    if (t !== undefined && t.containerId !== '') return false
+    return c.state.ifaces.isLocalV6(s, off)
+  }
+  const cip = t !== undefined && t.containerId !== '' ? containerIp(c, t.containerId) : undefined
+  return c.state.ifaces.isLocalV4(s.readUInt32LE(off), cip)
 }
 
 function lr(c: EventContext, wantLocal: boolean, what: 'ip' | 'port'): string | number | undefined {
@@ -229,8 +238,8 @@ export const FD_FIELDS: Def[] = [
     const x = fdCtx(c)
     if (x === undefined) return undefined
     if (x.f !== undefined) return fdTypeChar(x.f.type)
-    if ((c.ev.type & 1) === 0) return undefined
-    return CREATOR_CHARS[c.ev.type - 1] ?? 'o'
+    // Without an fd sinsp guesses from the syscall (enter code), 'o' when it cannot.
+    return CREATOR_CHARS[c.ev.type & ~1] ?? 'o'
   }),
   field('fd.name', 'string', 'FD full name (file path, socket tuple, …).', fdName),
   field('fd.nameraw', 'string', 'FD name as the kernel gave it.', fdName),
@@ -339,9 +348,8 @@ export const FD_FIELDS: Def[] = [
       const f = fdCtx(c)?.f
       if (f === undefined) return undefined
       if (f.type === FdType.IPV4_SERVSOCK || f.type === FdType.IPV6_SERVSOCK) return true
-      if (f.type === FdType.IPV4_SOCK && f.sock !== null)
-        return c.state.ifaces.isLocalV4(f.sock.readUInt32LE(V4.DIP))
-      if (f.type === FdType.IPV6_SOCK && f.sock !== null) return c.state.ifaces.isLocalV6(f.sock, V6.DIP)
+      if (f.type === FdType.IPV4_SOCK) return isLocal(c, f, V4.DIP)
+      if (f.type === FdType.IPV6_SOCK) return isLocal(c, f, V6.DIP)
       return false
     },
     { render: boolRender }

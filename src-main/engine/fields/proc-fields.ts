@@ -166,7 +166,7 @@ export const PROC_FIELDS: Def[] = [
   }),
   field('proc.duration', 'reltime', 'number of nanoseconds since the process started.', (c) => {
     const t = t0(c)
-    if (t === undefined || t.cloneTs === 0) return undefined
+    if (t === undefined || t.cloneTs < 0) return undefined
     return c.state.ts - t.cloneTs
   }),
   field('proc.fdopencount', 'uint', 'number of open FDs for the process.', (c) => {
@@ -306,7 +306,7 @@ export const PROC_FIELDS: Def[] = [
   }),
   field('proc.pid.ts', 'uint', 'start of the process (clone time), ns.', (c) => {
     const t = t0(c)
-    return t === undefined || t.cloneTs === 0 ? undefined : t.cloneTs
+    return t === undefined || t.cloneTs < 0 ? undefined : c.state.absNs(t.cloneTs)
   }),
   field(
     'thread.is_closed',

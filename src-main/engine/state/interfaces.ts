@@ -57,8 +57,10 @@ export class Interfaces {
     return false
   }
 
+  /** sinsp is_ipv6addr_in_local_machine: the address is in the /64 of an interface. */
   isLocalV6(b: Buffer, off: number): boolean {
-    for (const a of this.v6) if (a.equals(b.subarray(off, off + 16))) return true
+    const net = b.subarray(off, off + 8)
+    for (const a of this.v6) if (a.subarray(0, 8).equals(net)) return true
     return false
   }
 }

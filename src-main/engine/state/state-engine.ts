@@ -60,10 +60,15 @@ export class StateEngine implements CaptureVisitor {
   tinfo: ThreadInfo | undefined = undefined
   /** fd of the current event (sinsp evt->m_fdinfo). */
   fdinfo: FdInfo | undefined = undefined
-  /** The current event's timestamp in ns as a double (only for differences). */
+  /**
+   * The current event's time as ns since the capture's first event (a double: exact, unlike absolute ns,
+   * so durations and latencies come out to the nanosecond).
+   */
   ts = 0
-  /** First event timestamp of the capture (ns, double) for relative times. */
-  firstTs = -1
+  /** Always 0: `ts` is relative to the first event. */
+  readonly firstTs = 0
+  private baseHi = -1
+  private baseLo = 0
 
   /** sinsp m_tid_to_remove / m_fds_to_remove, applied before the next event. */
   private tidToRemove = -1
@@ -169,8 +174,12 @@ export class StateEngine implements CaptureVisitor {
   process(ev: ScapEvent): void {
     if (this.depsPending) this.rebuildDeps()
     this.applyRemovals()
-    this.ts = ev.tsHi * TWO32 + ev.tsLo
-    if (this.firstTs < 0) this.firstTs = this.ts
+    // The scale starts at the first event with a time (leading container events may carry 0).
+    if (this.baseHi < 0 || (this.baseHi === 0 && this.baseLo === 0)) {
+      this.baseHi = ev.tsHi
+      this.baseLo = ev.tsLo
+    }
+    this.ts = (ev.tsHi - this.baseHi) * TWO32 + (ev.tsLo - this.baseLo)
     const type = ev.type
     this.reset(ev)
     const h = HANDLERS[type]
@@ -282,7 +291,7 @@ export class StateEngine implements CaptureVisitor {
       t.lastEnterTs = this.ts
       return
     }
-    if (t.lastEnterTs !== 0) t.latency = this.ts - t.lastEnterTs
+    if (t.lastEnterTs >= 0) t.latency = this.ts - t.lastEnterTs
     if (
       ((type === EXECVE_18_X || type === EXECVE_19_X) && t.lastEventType === EXECVEAT_E) ||
       type === t.lastEventType + 1
@@ -304,6 +313,11 @@ export class StateEngine implements CaptureVisitor {
         this.scheduleFdRemoval(t.tid, CANCELED_FD_NUMBER)
       }
     }
+  }
+
+  /** Absolute ns since the epoch of a time on the `ts` scale. */
+  absNs(rel: number): bigint {
+    return (BigInt(this.baseHi < 0 ? 0 : this.baseHi) << 32n) + BigInt(this.baseLo) + BigInt(Math.round(rel))
   }
 
   /** Parameters sysdig 0.29.3 exposes for this event. */

@@ -59,8 +59,8 @@ export class ThreadInfo {
   cgroups: [string, string][] = []
   /** 12-hex container id, or '' for the host. */
   containerId = ''
-  /** Clone time (ns, as a double: only differences matter) or 0 when unknown. */
-  cloneTs = 0
+  /** Clone time (StateEngine.ts scale: ns since the first event), -1 when unknown (threads from the PL). */
+  cloneTs = -1
   /** Number of live CLONE_THREAD threads pointing at this main thread (sinsp m_nchilds). */
   nchilds = 0
   fds: FdTable = new Map()
@@ -74,8 +74,8 @@ export class ThreadInfo {
   /** Storage reused for lastEnter (one per thread, allocated on the first stored enter). */
   enterStore: ScapEvent | null = null
   lastEnterValid = false
-  /** ns of the last enter (for evt.latency). */
-  lastEnterTs = 0
+  /** Time of the last enter (StateEngine.ts scale) for evt.latency, -1 before any. */
+  lastEnterTs = -1
   latency = 0
   /** Main thread cache, invalidated when the table changes. */
   mainCache: ThreadInfo | null = null

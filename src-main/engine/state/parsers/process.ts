@@ -76,7 +76,7 @@ export function cloneExit(s: StateEngine, ev: ScapEvent): void {
   const threads = s.threads
   if (childtid === 0) {
     const cur = s.tinfo
-    if (cur !== undefined && cur.cloneTs !== 0 && s.ts - cur.cloneTs > CLONE_STALE_NS) {
+    if (cur !== undefined && cur.cloneTs >= 0 && s.ts - cur.cloneTs > CLONE_STALE_NS) {
       threads.remove(tid, true)
       s.tinfo = undefined
     }
