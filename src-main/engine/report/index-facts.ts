@@ -1,8 +1,7 @@
 /**
  * The few facts the report needs that the read models do not return (they are not views): the capture row's
  * chain-of-custody columns, import counters with their messages, the rules run, container names, the alerts'
- * output_fields for Falco JSON lines, and — until the query API grows them — interactive commands and bytes
- * per fd name. All read-only SQL on the same QueryDb the read models use.
+ * output_fields for Falco JSON lines, and whether the index has I/O counts. All read-only SQL on the same QueryDb the read models use.
  */
 import type { QueryDb } from '../query/query-db'
 import { metaValue } from '../index/db'
@@ -168,89 +167,7 @@ export function alertExtras(
   return new Map(rows.map((r) => [r.id, { source: r.source ?? 'syscall', fields: r.output_fields }]))
 }
 
-const SHELLS = ['ash', 'bash', 'csh', 'dash', 'fish', 'ksh', 'sh', 'tcsh', 'zsh']
-
-/**
- * Commands run from interactive shells, as sysdig's spy_users chisel sees them: processes with a controlling
- * terminal that executed during the capture and whose parent is a shell.
- */
-export function interactiveCommands(
-  q: QueryDb,
-  limit: number
-): {
-  upid: number
-  pid: number
-  ts: number
-  user: string
-  tty: number
-  cmdline: string
-  container: string | null
-}[] {
-  const rows = q
-    .q(
-      `SELECT p.upid, p.pid, p.exec_ts AS ts, coalesce(p.user, CAST(p.uid AS TEXT), '') AS user, p.tty,
-              coalesce(p.cmdline, p.name, '') AS cmdline, p.container_id
-       FROM processes p JOIN processes par ON par.upid = p.parent_upid
-       WHERE p.tty IS NOT NULL AND p.tty <> 0 AND p.exec_ts IS NOT NULL
-         AND par.name IN (SELECT value FROM json_each(?))
-       ORDER BY p.exec_ts, p.upid LIMIT ?`
-    )
-    .all(JSON.stringify(SHELLS), limit) as {
-    upid: number
-    pid: number
-    ts: number
-    user: string
-    tty: number
-    cmdline: string
-    container_id: string | null
-  }[]
-  return rows.map((r) => ({
-    upid: r.upid,
-    pid: r.pid,
-    ts: r.ts,
-    user: r.user,
-    tty: r.tty,
-    cmdline: r.cmdline,
-    container:
-      r.container_id === null || r.container_id === 'host' || r.container_id === '' ? null : r.container_id
-  }))
-}
-
-/** scap fd types (low byte of fdtype) that are network sockets: ipv4, ipv6 and their server forms. */
-const NET_TYPES = new Set([3, 4, 5, 6])
-// file, directory, file (FDL V2 kind), memfd
-const FILE_TYPES = new Set([1, 2, 16, 20])
-
-/** fd names by bytes moved (read + written), with the processes that moved them; null when not indexed. */
-export function topIo(
-  q: QueryDb,
-  limit: number
-):
-  | {
-      fdName: string
-      kind: 'file' | 'network' | 'other'
-      bytesRead: number
-      bytesWritten: number
-      upids: number[]
-    }[]
-  | null {
-  if (metaValue(q.db, 'io_indexed') !== '1') return null
-  const rows = q
-    .q(
-      `SELECT s.s AS name, max(f.fdtype) AS fdtype, sum(f.bytes_read) AS r, sum(f.bytes_written) AS w,
-              json_group_array(DISTINCT f.upid) AS upids
-       FROM fd_io f JOIN strings s ON s.id = f.fdname
-       GROUP BY f.fdname ORDER BY r + w DESC, s.s LIMIT ?`
-    )
-    .all(limit) as { name: string; fdtype: number | null; r: number; w: number; upids: string }[]
-  return rows.map((r) => {
-    const t = (r.fdtype ?? 0) & 255
-    return {
-      fdName: r.name,
-      kind: NET_TYPES.has(t) ? 'network' : FILE_TYPES.has(t) ? 'file' : 'other',
-      bytesRead: r.r,
-      bytesWritten: r.w,
-      upids: parseJson<(number | null)[]>(r.upids, []).filter((u): u is number => u !== null)
-    }
-  })
+/** Whether the index holds I/O byte counts and data (indexes migrated from schema 1 do not). */
+export function ioIndexed(q: QueryDb): boolean {
+  return metaValue(q.db, 'io_indexed') === '1'
 }

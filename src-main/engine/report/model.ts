@@ -24,10 +24,10 @@ import {
   containerInfo,
   importMessages,
   incompleteRuns,
-  interactiveCommands,
-  runFacts,
-  topIo
+  ioIndexed,
+  runFacts
 } from './index-facts'
+import { commands as commandsModel, topConnections, topFiles, type TopIoRow } from '../query/io'
 import { readSectionHeader } from './section-header'
 import { instant, instantOrNull, nsBetween } from './instant'
 import { buildFinding, DEFAULT_FINDING_LIMITS, mitreOf, type FindingLimits } from './findings'
@@ -39,6 +39,7 @@ import {
   type ActivityExtras,
   type AppendixRule,
   type DataQuality,
+  type IoRef,
   type IncidentReport,
   type ReportRules,
   type Summary,
@@ -61,6 +62,7 @@ export interface ReportOptions {
 const ALERT_LIMIT = 20_000
 const TIMELINE_ALERTS = 300
 const TIMELINE_KEY_EVENTS = 100
+const COMMAND_LIMIT = 300
 
 function priorityRank(p: Priority): number {
   return PRIORITIES.indexOf(p)
@@ -300,28 +302,35 @@ function assemble(q: QueryDb, options: ReportOptions): IncidentReport {
   }
   if (!cap.complete) warnings.unshift(`the capture could not be read to its end: ${cap.error ?? 'damaged'}`)
 
-  // ---- extras: interactive commands, top I/O ----
-  const io = topIo(q, 15)
+  // ---- extras: commands from shells, top I/O (the issue-8 read models) ----
+  const io = ioIndexed(q)
+  const cmds = commandsModel(q)
+  const ioRef = (r: TopIoRow): IoRef => ({
+    name: r.name,
+    bytesRead: r.bytesRead,
+    bytesWritten: r.bytesWritten,
+    processes: [...new Set(r.upids.map((u) => procs.get(u)?.name ?? `upid ${String(u)}`))].sort(),
+    proto: r.proto ?? null
+  })
   const activity: ActivityExtras = {
-    interactiveCommands: interactiveCommands(q, 200).map((c) => ({
-      ts: instant(q.abs(c.ts)),
+    commands: cmds.slice(0, COMMAND_LIMIT).map((c) => ({
+      ts: instant(c.ts),
       user: c.user,
+      loginUser: c.loginUser,
       pid: c.pid,
+      shellPid: c.shellPid,
       tty: c.tty,
       cmdline: c.cmdline,
       container: c.container
     })),
-    topIo: (io ?? []).map((r) => ({
-      fdName: r.fdName,
-      kind: r.kind,
-      bytesRead: r.bytesRead,
-      bytesWritten: r.bytesWritten,
-      processes: [...new Set(r.upids.map((u) => procs.get(u)?.name ?? `upid ${String(u)}`))].sort()
-    })),
-    ioIndexed: io !== null
+    commandsOmitted: Math.max(0, cmds.length - COMMAND_LIMIT),
+    topFiles: io ? topFiles(q, 10).map(ioRef) : [],
+    topConnections: io ? topConnections(q, 10).map(ioRef) : [],
+    ioIndexed: io
   }
-  if (io === null)
-    warnings.push('the index has no I/O byte counts (built by an older version): re-index to add them')
+  if (!io) warnings.push('the index has no I/O byte counts (built by an older version): re-index to add them')
+  if (cmds.length > COMMAND_LIMIT)
+    warnings.push(`${String(cmds.length - COMMAND_LIMIT)} more commands run from shells are not listed`)
 
   // ---- appendix ----
   const fired = new Map(al.byRule.map((r) => [r.rule, r.count]))

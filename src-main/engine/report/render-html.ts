@@ -5,7 +5,7 @@
  */
 import { html } from './escape'
 import { lineageSvg, PRIORITY_COLOURS, timelineSvg } from './svg'
-import type { Finding, IncidentReport, Instant, ReportTactic, ReportTechnique } from './report-types'
+import type { Finding, IncidentReport, Instant, IoRef, ReportTactic, ReportTechnique } from './report-types'
 import type { Priority } from '../../common/model/types'
 import { bytesText, durationText } from './text-format'
 
@@ -200,7 +200,7 @@ export function renderHtml(r: IncidentReport): string {
     `<p class="meta">Generated ${mono(r.generatedAt)} by Peregrine ${html(r.tool.version)} from ${mono(e.name)} (SHA-256 ${mono(e.sha256)}). All times are UTC.</p>`
   )
   o.push(
-    '<nav><ol><li><a href="#summary">Executive summary</a></li><li><a href="#evidence">Evidence</a></li><li><a href="#rules">Rules</a></li><li><a href="#quality">Data quality</a></li><li><a href="#timeline">Timeline</a></li><li><a href="#findings">Findings</a></li><li><a href="#iocs">Indicators of compromise</a></li><li><a href="#activity">Interactive commands and I/O</a></li><li><a href="#notes">Analyst notes</a></li><li><a href="#appendix">Appendix</a></li></ol></nav>'
+    '<nav><ol><li><a href="#summary">Executive summary</a></li><li><a href="#evidence">Evidence</a></li><li><a href="#rules">Rules</a></li><li><a href="#quality">Data quality</a></li><li><a href="#timeline">Timeline</a></li><li><a href="#findings">Findings</a></li><li><a href="#iocs">Indicators of compromise</a></li><li><a href="#activity">Commands from shells and I/O</a></li><li><a href="#notes">Analyst notes</a></li><li><a href="#appendix">Appendix</a></li></ol></nav>'
   )
 
   // ---- summary
@@ -471,38 +471,42 @@ export function renderHtml(r: IncidentReport): string {
 
   // ---- activity
   const a = r.activity
-  o.push('<h2 id="activity">Interactive commands and I/O</h2>')
-  o.push('<h3>Commands typed in interactive shells</h3>')
+  o.push('<h2 id="activity">Commands from shells and I/O</h2>')
+  o.push('<h3>Commands run from shells</h3>')
   o.push(
     table(
-      ['Time (UTC)', 'User', 'PID', 'TTY', 'Container', 'Command line'],
-      a.interactiveCommands.map((x) => [
+      ['Time (UTC)', 'User', 'Login user', 'PID', 'Shell PID', 'TTY', 'Container', 'Command line'],
+      a.commands.map((x) => [
         t(x.ts),
         html(x.user),
+        html(x.loginUser),
         String(x.pid),
+        String(x.shellPid),
         String(x.tty),
         x.container === null ? '' : mono(x.container),
         mono(x.cmdline)
       ]),
-      [2, 3]
+      [3, 4, 5]
     )
   )
-  o.push('<h3>Top files and connections by bytes</h3>')
-  o.push(
-    a.ioIndexed
-      ? table(
-          ['Name', 'Kind', 'Read', 'Written', 'Processes'],
-          a.topIo.map((x) => [
-            mono(x.fdName),
-            html(x.kind),
-            html(bytesText(x.bytesRead)),
-            html(bytesText(x.bytesWritten)),
-            html(x.processes.join(', '))
-          ]),
-          [2, 3]
-        )
-      : '<p class="warn">This index has no I/O byte counts; re-index the capture to add them.</p>'
-  )
+  o.push(omitted(a.commandsOmitted, 'commands'))
+  const ioTable = (rows: IoRef[], what: string): string =>
+    table(
+      [what, 'Read', 'Written', 'Processes'],
+      rows.map((x) => [
+        mono(x.name) + (x.proto === null ? '' : ` <span class="muted">${html(x.proto)}</span>`),
+        html(bytesText(x.bytesRead)),
+        html(bytesText(x.bytesWritten)),
+        html(x.processes.join(', '))
+      ]),
+      [1, 2]
+    )
+  if (a.ioIndexed) {
+    o.push('<h3>Top files by bytes</h3>')
+    o.push(ioTable(a.topFiles, 'File'))
+    o.push('<h3>Top connections by bytes</h3>')
+    o.push(ioTable(a.topConnections, 'Connection'))
+  } else o.push('<p class="warn">This index has no I/O byte counts; re-index the capture to add them.</p>')
 
   // ---- notes
   o.push('<h2 id="notes">Analyst notes</h2>')

@@ -8,6 +8,7 @@ import type {
   Finding,
   IncidentReport,
   Instant,
+  IoRef,
   LineageNode,
   ReportTactic,
   ReportTechnique
@@ -376,35 +377,37 @@ export function renderMarkdown(r: IncidentReport): string {
   if (c.truncated) o.push('_Some indicator lists were cut; the JSON report holds the same lists._\n')
 
   const a = r.activity
-  o.push('## Interactive commands and I/O\n')
-  o.push('### Commands typed in interactive shells\n')
+  o.push('## Commands from shells and I/O\n')
+  o.push('### Commands run from shells\n')
   o.push(
-    a.interactiveCommands.length === 0
+    a.commands.length === 0
       ? '_None._\n'
       : mdFenceLines(
-          a.interactiveCommands.map(
+          a.commands.map(
             (x) =>
-              `${x.ts.utc} ${x.user} pid ${String(x.pid)} tty ${String(x.tty)}${x.container === null ? '' : ` [${x.container}]`} $ ${x.cmdline}`
+              `${x.ts.utc} ${x.user}${x.loginUser === '' || x.loginUser === x.user ? '' : ` (login ${x.loginUser})`} pid ${String(x.pid)} shell ${String(x.shellPid)} tty ${String(x.tty)}${x.container === null ? '' : ` [${x.container}]`} $ ${x.cmdline}`
           ),
           'console'
         ) + '\n'
   )
-  o.push('### Top files and connections by bytes\n')
-  o.push(
-    a.ioIndexed
-      ? table(
-          ['Name', 'Kind', 'Read', 'Written', 'Processes'],
-          a.topIo.map((x) => [
-            md(x.fdName),
-            md(x.kind),
-            md(bytesText(x.bytesRead)),
-            md(bytesText(x.bytesWritten)),
-            md(x.processes.join(', '))
-          ]),
-          [2, 3]
-        )
-      : '_This index has no I/O byte counts; re-index the capture to add them._\n'
-  )
+  o.push(omitted(a.commandsOmitted, 'commands'))
+  const ioTable = (rows: IoRef[], what: string): string =>
+    table(
+      [what, 'Read', 'Written', 'Processes'],
+      rows.map((x) => [
+        md(x.name) + (x.proto === null ? '' : ` (${md(x.proto)})`),
+        md(bytesText(x.bytesRead)),
+        md(bytesText(x.bytesWritten)),
+        md(x.processes.join(', '))
+      ]),
+      [1, 2]
+    )
+  if (a.ioIndexed) {
+    o.push('### Top files by bytes\n')
+    o.push(ioTable(a.topFiles, 'File'))
+    o.push('### Top connections by bytes\n')
+    o.push(ioTable(a.topConnections, 'Connection'))
+  } else o.push('_This index has no I/O byte counts; re-index the capture to add them._\n')
 
   o.push('## Analyst notes\n')
   o.push(r.notes === null || r.notes.trim() === '' ? '_No notes._\n' : mdFence(r.notes) + '\n')

@@ -257,24 +257,32 @@ export interface Iocs {
   truncated: boolean
 }
 
+export interface IoRef {
+  name: string
+  bytesRead: number
+  bytesWritten: number
+  processes: string[]
+  /** tcp/udp for connections, null for files */
+  proto: string | null
+}
+
 export interface ActivityExtras {
-  /** commands typed in interactive shells (tty and shell ancestry), when the index has them */
-  interactiveCommands: {
+  /** commands run from shells (execve by a direct child of a shell), as sysdig's spy_users lists them */
+  commands: {
     ts: Instant
     user: string
+    loginUser: string
     pid: number
+    shellPid: number
     tty: number
     cmdline: string
     container: string | null
   }[]
-  /** files and connections by bytes moved (from the index's per-fd byte counts) */
-  topIo: {
-    fdName: string
-    kind: 'file' | 'network' | 'other'
-    bytesRead: number
-    bytesWritten: number
-    processes: string[]
-  }[]
+  commandsOmitted: number
+  /** files by bytes read + written (topfiles_bytes) */
+  topFiles: IoRef[]
+  /** connections by bytes (topconns) */
+  topConnections: IoRef[]
   /** false when the index predates I/O byte counts (re-index to fill them) */
   ioIndexed: boolean
 }
