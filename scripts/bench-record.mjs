@@ -87,7 +87,14 @@ const results = {}
   const runs = []
   for (let i = 0; i < 3; i++) {
     const r = recorded(['sh', '-c', `'${OC}' ${N} & '${OC}' ${N}; wait`])
-    runs.push({ seconds: r.seconds, records: r.summary.records, events: r.summary.events, drops: r.summary.drops, bytes: r.size })
+    runs.push({
+      seconds: r.seconds,
+      records: r.summary.records,
+      events: r.summary.events,
+      drops: r.summary.drops,
+      bytes: r.size,
+      recorderCpuS: r.summary.cpu_s
+    })
   }
   const best = runs.map((r) => ({ ...r, recordsPerS: r.records / r.seconds, eventsPerS: r.events / r.seconds }))
   results.throughput = {
@@ -148,7 +155,7 @@ results.slowdown = [
 rmSync(dir, { recursive: true, force: true })
 
 const t = results.throughput
-console.log(`throughput: ${Math.round(t.medianRecordsPerS).toLocaleString()} syscalls/s recorded (${Math.round(t.medianEventsPerS).toLocaleString()} scap events/s), drops ${t.totalDrops} (${t.workload})`)
+console.log(`throughput: ${Math.round(t.medianRecordsPerS).toLocaleString()} syscalls/s recorded (${Math.round(t.medianEventsPerS).toLocaleString()} scap events/s), drops ${t.totalDrops} (${t.workload}); recorder CPU ${t.runs.map((r) => r.recorderCpuS.toFixed(2)).join('/')} s per run; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`)
 for (const s of results.slowdown) {
   console.log(`slowdown ${s.name}: x${s.ratio.toFixed(2)} (median ${s.bareMedianS.toFixed(3)} s bare vs ${s.recordedMedianS.toFixed(3)} s recorded, ${s.reps} alternated runs)`)
 }

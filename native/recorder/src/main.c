@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -348,14 +349,19 @@ int main(int argc, char **argv) {
   ring_buffer__free(rb);
   recorder_bpf__destroy(skel);
   static const char *reasons[] = {"", "signal", "duration", "max-events", "max-size", "command-exited"};
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru); /* the recorder's own CPU (not the command's) */
+  double cpu_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+                 (double)ru.ru_stime.tv_usec / 1e6;
   fprintf(stderr,
           "{\"file\":\"%s\",\"events\":%llu,\"bytes\":%llu,\"records\":%llu,\"emitted\":%llu,\"drops\":%llu,"
           "\"read_failures\":%llu,\"inflight_failures\":%llu,\"clamped_ts\":%llu,\"bad_layouts\":%d,"
-          "\"stop\":\"%s\",\"command_status\":%d}\n",
+          "\"stop\":\"%s\",\"command_status\":%d,\"cpu_s\":%.3f}\n",
           out, (unsigned long long)nev, (unsigned long long)bytes, (unsigned long long)received,
           (unsigned long long)emitted, (unsigned long long)drops_seen, (unsigned long long)rfail,
           (unsigned long long)ifail, (unsigned long long)cv.clamped, bad, reasons[stop_reason],
-          child_status == -1 ? -1 : (WIFEXITED(child_status) ? WEXITSTATUS(child_status) : 128 + WTERMSIG(child_status)));
+          child_status == -1 ? -1 : (WIFEXITED(child_status) ? WEXITSTATUS(child_status) : 128 + WTERMSIG(child_status)),
+          cpu_s);
   if (!all && child_status == -1)
     fprintf(stderr, "peregrine-recorder: recording stopped (%s); the command is still running as pid %d\n",
             reasons[stop_reason], (int)child);
