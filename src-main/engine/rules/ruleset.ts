@@ -5,6 +5,7 @@
  * inferred set. `first` matching (Falco's default) stops at the first rule that matches an event; `all`
  * raises every matching rule.
  */
+import type { Ast } from '../filter/ast'
 import type { FieldRegistry } from '../filter/field-registry'
 import { compileCondition } from '../filter/compile'
 import type { Predicate } from '../filter/compile'
@@ -126,7 +127,7 @@ export function buildRuleset<C>(
       index: d.index,
       def: d,
       codes: lr.codes,
-      predicate: compileCondition(lr.ast, lr.text, registry),
+      predicate: cachedPredicate(lr.ast, lr.text, registry),
       output: compileOutputFormat(ruleOutput(d.output), registry, { alwaysShowMissing: true }),
       exceptionFields: d.exceptions.flatMap((e) => (Array.isArray(e.fields) ? e.fields : [e.fields]))
     })
@@ -135,14 +136,31 @@ export function buildRuleset<C>(
   return new Ruleset(out, opts.matching ?? 'first')
 }
 
+/**
+ * Predicates compiled while the loader checked the rules, by AST and registry: building the ruleset right
+ * after the load reuses them instead of compiling every condition twice.
+ */
+const compiled = new WeakMap<object, WeakMap<object, Predicate<unknown>>>()
+
+function cachedPredicate<C>(ast: Ast, text: string, registry: FieldRegistry<C>): Predicate<C> {
+  const hit = compiled.get(ast)?.get(registry) as Predicate<C> | undefined
+  return hit ?? compileCondition(ast, text, registry)
+}
+
 /** Loader hooks that check conditions and outputs against a registry (unknown fields, bad constants, bad %tokens). */
 export function checkerFor<C>(registry: FieldRegistry<C>): {
-  checkCondition: (ast: Parameters<typeof compileCondition>[0], text: string) => void
+  checkCondition: (ast: Ast, text: string) => void
   checkOutput: (output: string) => void
 } {
   return {
     checkCondition: (ast, text) => {
-      compileCondition(ast, text, registry)
+      const p = compileCondition(ast, text, registry)
+      let m = compiled.get(ast)
+      if (m === undefined) {
+        m = new WeakMap()
+        compiled.set(ast, m)
+      }
+      m.set(registry, p as Predicate<unknown>)
     },
     checkOutput: (output) => {
       compileOutputFormat(ruleOutput(output), registry, { alwaysShowMissing: true })
