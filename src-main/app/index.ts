@@ -4,9 +4,9 @@
  * dialogs, recent files, drag and drop (via preload), recording when root.
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { basename, join } from 'node:path'
+import { basename, extname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { CaptureSession } from '../engine/server/capture-session'
 import { openIndex } from '../engine/server/open-index'
@@ -61,6 +61,31 @@ async function chooseRules(): Promise<void> {
   }
 }
 
+async function exportReport(): Promise<void> {
+  if (win === null || capture.status().phase !== 'ready') {
+    dialog.showErrorBox('No report', 'Open a capture and wait until it is indexed.')
+    return
+  }
+  const r = await dialog.showSaveDialog(win, {
+    title: 'Export the incident report',
+    defaultPath: 'peregrine-report.html',
+    filters: [
+      { name: 'HTML', extensions: ['html'] },
+      { name: 'Markdown', extensions: ['md'] },
+      { name: 'JSON', extensions: ['json'] }
+    ]
+  })
+  if (r.canceled || r.filePath === undefined) return
+  const ext = extname(r.filePath).slice(1).toLowerCase()
+  const format = ext === 'md' || ext === 'json' ? ext : 'html'
+  try {
+    const f = await capture.api['report.export']({ format })
+    writeFileSync(r.filePath, f.text)
+  } catch (e) {
+    dialog.showErrorBox('Report not written', e instanceof Error ? e.message : String(e))
+  }
+}
+
 /** Root only: records the whole host for 30 s into a temporary capture, then opens it. */
 async function record(): Promise<void> {
   const where = locateRecorder()
@@ -83,8 +108,7 @@ function buildMenu(): void {
     open: () => void chooseCapture(),
     openRecent: openCapture,
     loadRules: () => void chooseRules(),
-    // the report export (issue 7) is not wired yet: the menu shows it disabled
-    exportReport: null,
+    exportReport: () => void exportReport(),
     record: isRoot() ? () => void record() : null,
     recent: readRecent(recentFile())
   })

@@ -50,6 +50,14 @@ export function vInt(min: number, max: number): Validator<number> {
   }
 }
 
+export function vEnum<T extends string>(values: readonly T[]): Validator<T> {
+  return (v, path) => {
+    if (typeof v !== 'string' || !(values as readonly string[]).includes(v))
+      throw new ContractError(`${path}: expected one of ${values.join(', ')}`)
+    return v as T
+  }
+}
+
 export const vBool: Validator<boolean> = (v, path) => {
   if (typeof v !== 'boolean') throw new ContractError(`${path}: expected a boolean`)
   return v
@@ -89,6 +97,16 @@ export const vWindow: Validator<TimeWindow | null> = vNullable(
 
 const vUpid = vInt(0, 2 ** 31)
 const vUpidOrNull = vNullable(vUpid)
+
+export const REPORT_FORMATS = ['html', 'md', 'json'] as const
+export type ReportFormatName = (typeof REPORT_FORMATS)[number]
+
+/** A rendered report: what to call the file and its text. */
+export interface ReportFile {
+  filename: string
+  mime: string
+  text: string
+}
 
 // ---- argument types -------------------------------------------------------------------------------------
 
@@ -140,6 +158,7 @@ export interface Results {
   'rules.loadText': RulesState
   'rules.removeFile': RulesState
   'rules.run': RulesState
+  'report.export': ReportFile
 }
 
 export type Channel = keyof Results
@@ -198,7 +217,9 @@ export const CHANNELS = {
   ),
   /** drops a custom rules file loaded with rules.loadText (path as rules.list shows it) */
   'rules.removeFile': ch('write', vObject<{ path: string }>({ path: vString(4096) })),
-  'rules.run': ch('write', vNoArgs)
+  'rules.run': ch('write', vNoArgs),
+  /** the incident report of the open capture, rendered (the UI saves it) */
+  'report.export': ch('read', vObject<{ format: ReportFormatName }>({ format: vEnum(REPORT_FORMATS) }))
 } satisfies { [C in Channel]: ChannelSpec<unknown> }
 
 export type Args<C extends Channel> = (typeof CHANNELS)[C] extends ChannelSpec<infer A> ? A : never

@@ -1,6 +1,8 @@
 import { useState } from 'react'
 import type { ReactNode } from 'react'
 import { client } from '../api/client'
+import { REPORT_FORMATS } from '../../src-main/common/ipc-contract'
+import type { ReportFormatName } from '../../src-main/common/ipc-contract'
 import { useApp } from './app-state'
 import { count, duration, rel } from '../widgets/format'
 import { href } from './route'
@@ -77,6 +79,49 @@ function Search(): ReactNode {
   )
 }
 
+/** Downloads the incident report of the open capture in one of the report formats. */
+function ExportReport(): ReactNode {
+  const [error, setError] = useState<string | null>(null)
+  const save = (format: ReportFormatName): void => {
+    client.call('report.export', { format }).then(
+      (f) => {
+        setError(null)
+        const url = URL.createObjectURL(new Blob([f.text], { type: f.mime }))
+        const a = document.createElement('a')
+        a.href = url
+        a.download = f.filename
+        a.click()
+        window.setTimeout(() => {
+          URL.revokeObjectURL(url)
+        }, 1000)
+      },
+      (e: unknown) => {
+        setError(e instanceof Error ? e.message : String(e))
+      }
+    )
+  }
+  return (
+    <details className="columns report-menu">
+      <summary title="Export the incident report">Report</summary>
+      <div className="column-menu">
+        {REPORT_FORMATS.map((f) => (
+          <button
+            key={f}
+            type="button"
+            data-testid={`export-${f}`}
+            onClick={() => {
+              save(f)
+            }}
+          >
+            {f === 'html' ? 'HTML' : f === 'md' ? 'Markdown' : 'JSON'}
+          </button>
+        ))}
+        {error === null ? null : <span className="error-inline">{error}</span>}
+      </div>
+    </details>
+  )
+}
+
 export function Header(props: { theme: string; toggleTheme: () => void }): ReactNode {
   const { status, window: win, setWindow, base } = useApp()
   const name = status.path === null ? 'no capture' : (status.path.split(/[\\/]/).pop() ?? status.path)
@@ -105,6 +150,7 @@ export function Header(props: { theme: string; toggleTheme: () => void }): React
       )}
       <span className="spacer" />
       {status.phase === 'ready' ? <Search /> : null}
+      {status.phase === 'ready' ? <ExportReport /> : null}
       <button type="button" className="theme" onClick={props.toggleTheme} title="Toggle theme (t)">
         {props.theme === 'dark' ? 'Light' : 'Dark'}
       </button>

@@ -382,6 +382,8 @@ export function fixtureBackend(): QueryBackend {
     },
     'rules.loadText': () => Promise.resolve(rules()),
     'rules.removeFile': () => Promise.resolve(rules()),
-    'rules.run': () => Promise.resolve(rules())
+    'rules.run': () => Promise.resolve(rules()),
+    'report.export': (a) =>
+      Promise.resolve({ filename: `r.${a.format}`, mime: 'text/plain', text: `report ${HOSTILE}` })
   }
 }

@@ -6,8 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { serveCapture } from '../../src-main/engine/cli/cmd-serve'
 import type { Served } from '../../src-main/engine/cli/cmd-serve'
@@ -46,6 +47,8 @@ let base: string
 describe.skipIf(!ready)('the app in chromium on the demo capture', () => {
   beforeAll(async () => {
     ensureRenderer()
+    // a private index cache: no race with other runs indexing the same capture
+    process.env['PEREGRINE_INDEX_DIR'] = mkdtempSync(join(tmpdir(), 'peregrine-idx-'))
     served = await serveCapture(DEMO, 0)
     await served.session.ready
     expect(served.session.status()).toMatchObject({ phase: 'ready', error: null })
@@ -163,6 +166,29 @@ describe.skipIf(!ready)('the app in chromium on the demo capture', () => {
     await shot(w.page, 'events-in-window')
     await chip.getByRole('button').click()
     await expect.poll(() => shownTotal(w.page)).toBe(all)
+  })
+
+  it('exports the incident report from the header', async () => {
+    await w.page.goto(`${base}#/overview`)
+    await w.page.locator('.report-menu summary').click()
+    const [download] = await Promise.all([
+      w.page.waitForEvent('download'),
+      w.page.getByTestId('export-html').click()
+    ])
+    expect(download.suggestedFilename()).toMatch(/^peregrine-report-[0-9a-f]{16}\.html$/)
+    const file = await download.path()
+    const html = readFileSync(file, 'utf8')
+    expect(html).toMatch(/^<!doctype html>/i)
+    const sha = await w.page.evaluate(async () => {
+      const r = await fetch('/api/overview', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}'
+      })
+      return ((await r.json()) as { result: { sha256: string } }).result.sha256
+    })
+    expect(html).toContain(sha)
+    await w.page.keyboard.press('Escape')
   })
 
   it('saves a screenshot of every view, with no console errors or CSP violations', async () => {

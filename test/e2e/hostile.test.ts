@@ -39,6 +39,8 @@ async function noScriptRan(): Promise<void> {
 describe.skipIf(!haveChromium())('hostile strings render as inert text in every view', () => {
   beforeAll(async () => {
     ensureRenderer()
+    // a private index cache: no race with other runs indexing the same capture
+    process.env['PEREGRINE_INDEX_DIR'] = mkdtempSync(join(tmpdir(), 'peregrine-idx-'))
     writeFileSync(file, hostileCapture())
     served = await serveCapture(file, 0)
     await served.session.ready

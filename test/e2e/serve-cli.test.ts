@@ -2,8 +2,9 @@
 // requests without it, answers the API with it, and stops cleanly on SIGINT.
 import { describe, expect, it } from 'vitest'
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { ensureRenderer } from './browser'
 
 const ROOT = resolve(__dirname, '../..')
@@ -14,8 +15,10 @@ const CAPTURE = resolve(ROOT, 'samples/shadow-read.scap')
 describe.skipIf(!BUILT || !existsSync(CAPTURE))('peregrine serve (compiled CLI)', () => {
   it('serves on 127.0.0.1 with a token and exits 0 on SIGINT', async () => {
     ensureRenderer()
+    const env = { ...process.env, PEREGRINE_INDEX_DIR: mkdtempSync(join(tmpdir(), 'peregrine-idx-')) }
     const child = spawn(process.execPath, [CLI, 'serve', CAPTURE], {
       cwd: ROOT,
+      env,
       stdio: ['ignore', 'pipe', 'pipe']
     })
     let out = ''

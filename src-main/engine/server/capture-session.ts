@@ -84,6 +84,7 @@ export class CaptureSession {
       alerts: q('alerts'),
       'alert.detail': q('alert.detail'),
       search: q('search'),
+      'report.export': q('report.export'),
       'rules.list': q('rules.list'),
       'rules.setEnabled': writeThenBump('rules.setEnabled'),
       'rules.loadText': writeThenBump('rules.loadText'),

@@ -15,6 +15,15 @@ import { connections } from '../query/connections'
 import { fileActivity } from '../query/files'
 import { alertDetail, alerts } from '../query/alerts'
 import { search } from '../query/search'
+import { buildReport, renderReport } from '../report'
+import { basename } from 'node:path'
+import type { ReportFormatName } from '../../common/ipc-contract'
+
+const MIME: Record<ReportFormatName, string> = {
+  html: 'text/html',
+  md: 'text/markdown',
+  json: 'application/json'
+}
 import type { IndexOpener, QueryBackend } from './capture-session'
 import { RulesControl } from './rules-control'
 
@@ -64,6 +73,14 @@ export function queryBackend(qdb: () => QueryDb, rules: RulesControl): QueryBack
     'rules.run': async () => {
       await rules.run()
       return rules.state(qdb())
+    },
+    'report.export': (a) => {
+      const q = qdb()
+      const text = renderReport(buildReport(q), a.format)
+      const stem = basename(q.path)
+        .replace(/\.peregrine\.db$/, '')
+        .slice(0, 16)
+      return Promise.resolve({ filename: `peregrine-report-${stem}.${a.format}`, mime: MIME[a.format], text })
     },
     close: () => {
       qdb().close()
