@@ -34,14 +34,15 @@ function int64(ev: ScapEvent, i: number): number {
   return ev.int(i) ?? 0
 }
 
-/** Events of sinsp's EC_IO_OTHER category (close, ioctl, fcntl, dup, splice). */
+/** Events of sinsp's I/O categories not flagged as reads or writes (close, ioctl, fcntl, dup, splice, sendfile). */
 const IO_OTHER = new Uint8Array(512)
-for (const c of [4, 5, 90, 91, 170, 171, 150, 151, 124, 125, 166, 167]) IO_OTHER[c] = 1
+for (const c of [4, 5, 90, 91, 170, 171, 150, 151, 124, 125, 166, 167, 188, 189]) IO_OTHER[c] = 1
 
 const IO_READ = EF.READS_FROM_FD
 const IO_WRITE = EF.WRITES_TO_FD
 
-const OPEN_TYPES = new Set([3, 307, 327, 103])
+/** open family events with a flags parameter (enter or exit); openat (old) exits read their enter. */
+const OPEN_TYPES = new Set([2, 3, 102, 103, 306, 307, 326, 327])
 const PPM_O_RDONLY = 1
 const PPM_O_WRONLY = 2
 

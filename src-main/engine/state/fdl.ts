@@ -65,6 +65,7 @@ function fdFromScapInto(e: FdEntry, ifaces: Interfaces, scratch: Buffer): FdInfo
         s.writeUInt16LE(e.sport & 0xffff, V4.SPORT)
         s.writeUInt16LE(e.dport & 0xffff, V4.DPORT)
         s[V4.L4] = e.l4proto
+        if (e.l4proto === L4.TCP) f.flags |= FD_SOCKET_CONNECTED
         f.name = tupleName(s)
         return f
       }
