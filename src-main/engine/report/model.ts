@@ -219,7 +219,10 @@ function assemble(q: QueryDb, options: ReportOptions): IncidentReport {
   if (conns.truncated) warnings.push('connections were cut at 100000 for the indicators')
   const alerting = new Set(alertsByUpid.keys())
   const iocs = buildIocs(files, conns.rows, procs, alerting, DEFAULT_IOC_LIMITS)
-  if (iocs.truncated) warnings.push('some indicator lists were cut (see the JSON limits in the schema)')
+  if (iocs.truncated)
+    warnings.push(
+      `some indicator lists were cut at their limits (${String(DEFAULT_IOC_LIMITS.endpoints)} endpoints, ${String(DEFAULT_IOC_LIMITS.files)} files per list, ${String(DEFAULT_IOC_LIMITS.commands)} commands)`
+    )
   const tl = timelineModel(q, { buckets: 120, alertLimit: 1 })
   const alertEntries: TimelineEntry[] = rows.slice(0, TIMELINE_ALERTS).map((a) => ({
     ...instant(a.ts),
