@@ -12,7 +12,7 @@ import type { ThreadInfo } from '../state/thread-info'
 import { concatPaths } from '../state/paths'
 import { socktupleText } from '../state/net-addr'
 import type { EventContextOut } from './event-sink'
-import type { IndexWriter } from './writer'
+import type { RowSink, FdIoRow } from './row-sink'
 
 /** Access bits of file_activity.access. */
 export const ACC_READ = 1
@@ -134,7 +134,7 @@ export class ActivityExtractor {
   private readonly io = new Map<string, IoAgg>()
 
   constructor(
-    private readonly w: IndexWriter,
+    private readonly w: RowSink,
     private readonly state: StateEngine,
     private readonly ioData: boolean
   ) {}
@@ -398,11 +398,9 @@ export class ActivityExtractor {
 
   /** Writes the bytes per fd name. */
   finish(): void {
-    const ins = this.w.db.prepare(
-      'INSERT INTO fd_io (upid, fdname, fdtype, bytes_read, bytes_written, reads, writes, first_num, last_num) VALUES (?,?,?,?,?,?,?,?,?)'
-    )
+    const rows: FdIoRow[] = []
     for (const a of this.io.values())
-      ins.run(
+      rows.push([
         a.upid,
         a.fdname,
         a.fdtype,
@@ -412,7 +410,8 @@ export class ActivityExtractor {
         a.writes,
         a.firstNum,
         a.lastNum
-      )
+      ])
+    this.w.fdIo(rows)
   }
 }
 

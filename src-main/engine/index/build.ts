@@ -8,6 +8,9 @@ import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { createBuildDb } from './db'
+import { IndexWriter } from './writer'
+import { RemoteWriter, writerScript } from './remote-writer'
+import type { RowSink } from './row-sink'
 import { checkIndex, defaultIndexPath, sha256File } from './locate'
 import { ingestCapture, type IngestOptions, type IngestResult } from './ingest'
 import { finalizeIndex } from './finalize'
@@ -27,6 +30,8 @@ export interface BuildOptions extends Omit<IngestOptions, 'onProgress'> {
   dbPath?: string
   /** rebuild even when a complete index exists */
   force?: boolean
+  /** SQLite writes in a second thread (default: when running compiled, where the thread script exists) */
+  writerThread?: boolean
   onProgress?: (p: BuildProgress) => void
 }
 
@@ -57,14 +62,22 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildResult> {
 
   removeStaleBuilds(dbPath)
   const tmp = `${dbPath}.building-${process.pid}-${randomBytes(4).toString('hex')}`
-  const db = createBuildDb(tmp)
+  const script = opts.writerThread === false ? null : writerScript()
+  // two cores when the compiled writer thread is there: decoding here, SQLite there
+  const remote = script === null ? null : await RemoteWriter.open(script, tmp)
+  const db = remote === null ? createBuildDb(tmp) : null
   let ok = false
   try {
-    db.prepare("INSERT INTO meta (key, value) VALUES ('state', 'building'), ('builder_pid', ?)").run(
-      String(process.pid)
-    )
+    let sink: RowSink
+    if (db !== null) {
+      db.prepare("INSERT INTO meta (key, value) VALUES ('state', 'building'), ('builder_pid', ?)").run(
+        String(process.pid)
+      )
+      sink = new IndexWriter(db)
+    } else if (remote !== null) sink = remote
+    else throw new Error('no index writer')
     const started = Date.now()
-    const ingest = await ingestCapture(db, capturePath, sha256, {
+    const ingest = await ingestCapture(sink, capturePath, sha256, {
       ...opts,
       onProgress: (bytesRead, bytesTotal, events) => {
         if (opts.onProgress === undefined) return
@@ -81,15 +94,19 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildResult> {
       }
     })
     if (opts.signal?.aborted === true) throw new BuildCancelled()
-    finalizeIndex(db, ingest, Date.now() - t0)
-    db.close()
+    if (db !== null) {
+      finalizeIndex(db, ingest, Date.now() - t0)
+      db.close()
+    } else if (remote !== null) await remote.finalize(ingest, Date.now() - t0)
     renameSync(tmp, dbPath)
     ok = true
     return { dbPath, sha256, reused: false, ingest, ms: Date.now() - t0 }
   } finally {
     if (!ok) {
-      if (db.open) db.close()
+      if (db?.open === true) db.close()
+      if (remote !== null) await remote.abort()
       rmSync(tmp, { force: true })
+      rmSync(`${tmp}-journal`, { force: true })
     }
   }
 }

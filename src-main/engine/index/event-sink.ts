@@ -16,7 +16,8 @@ import type {
 } from '../capture/capture-types'
 import type { ScapEvent } from '../capture/scap-event'
 import type { ContainerRow } from './ingest'
-import type { ImportStatRow, IndexWriter, ProcessRow, ThreadRow } from './writer'
+import type { ImportStatRow, ProcessRow, ThreadRow } from './writer'
+import type { RowSink } from './row-sink'
 
 /** What ingest needs to know about one event (one object, reused for every event). */
 export interface EventContextOut {
@@ -60,6 +61,6 @@ export interface SinkOptions {
   rules: readonly string[] | null
 }
 
-export type SinkFactory = (w: IndexWriter, opts: SinkOptions) => EventSink
+export type SinkFactory = (w: RowSink, opts: SinkOptions) => EventSink
 
 export { createEventSink } from './pipeline-sink'

@@ -11,8 +11,8 @@ import type { MachineInfo, ReadOptions, ReadSummary, UserEntry } from '../captur
 import type { ScapEvent } from '../capture/scap-event'
 import { nsDiff } from '../../common/time'
 import { CAT_BY_FD, categoryForFd, categoryOfType } from './categories'
-import type { WritableDb } from './db'
-import { IndexWriter, type ImportStatRow, type ProcessRow, type ThreadRow } from './writer'
+import type { ImportStatRow, ProcessRow, ThreadRow } from './writer'
+import type { RowSink } from './row-sink'
 import { createEventSink, type EventSink, type SinkFactory } from './event-sink'
 
 export interface IngestOptions {
@@ -67,12 +67,11 @@ export const FINE_BUCKET_NS = 1_000_000
 export const SECTION_KEY = 2 ** 40
 
 export async function ingestCapture(
-  db: WritableDb,
+  w: RowSink,
   path: string,
   sha256: string,
   opts: IngestOptions
 ): Promise<IngestResult> {
-  const w = new IndexWriter(db)
   const sink: EventSink = (opts.sink ?? createEventSink)(w, {
     ioData: opts.ioData ?? true,
     rules: opts.rules ?? null
@@ -90,7 +89,7 @@ export async function ingestCapture(
   const byFdName: number[][] = []
   let visible = 0
   let events = 0
-  const timeline = new Map<number, [number, number, number]>()
+  const timelines: Map<number, [number, number, number]>[] = []
   // per event-type id: category (CAT_BY_FD resolved per event)
   const typeCat: number[] = []
   const typeIdByKey = new Map<number, number>()
@@ -175,9 +174,12 @@ export async function ingestCapture(
         if (c.fdName !== null) (byFdName[c.fdName] ??= []).push(ev.num)
         if (!c.hidden) visible++
         if (!c.hidden) {
-          const tk = section * SECTION_KEY + Math.floor(ts / FINE_BUCKET_NS) * 4 + cat
-          const b = timeline.get(tk)
-          if (b === undefined) timeline.set(tk, [1, ev.num, ev.num])
+          // small-integer keys per section (a Map keyed by large doubles is much slower)
+          const tk = Math.max(0, Math.floor(ts / FINE_BUCKET_NS)) * 4 + cat
+          let tl = timelines[section]
+          if (tl === undefined) timelines[section] = tl = new Map<number, [number, number, number]>()
+          const b = tl.get(tk)
+          if (b === undefined) tl.set(tk, [1, ev.num, ev.num])
           else {
             b[0]++
             if (ev.num < b[1]) b[1] = ev.num
@@ -212,9 +214,17 @@ export async function ingestCapture(
     processes: end.processes,
     threads: end.threads,
     stats: end.stats,
-    timeline,
+    timeline: mergeTimelines(timelines),
     visibleEvents: visible,
     fineBucketNs: FINE_BUCKET_NS,
     eventSet
   }
+}
+
+function mergeTimelines(per: Map<number, [number, number, number]>[]): Map<number, [number, number, number]> {
+  const out = new Map<number, [number, number, number]>()
+  per.forEach((m, section) => {
+    for (const [k, v] of m) out.set(section * SECTION_KEY + k, v)
+  })
+  return out
 }

@@ -12,7 +12,8 @@ import { Ruleset } from '../rules/ruleset'
 import type { ThreadInfo } from '../state/thread-info'
 import type { FdInfo } from '../state/fd-info'
 import type { EventContextOut, EventSink, SinkFactory, SinkOptions } from './event-sink'
-import type { IndexWriter, ProcessRow, ThreadRow } from './writer'
+import type { ProcessRow, ThreadRow } from './writer'
+import type { RowSink } from './row-sink'
 import { ActivityExtractor } from './activity'
 import { RulesDuringImport } from './rules-during-import'
 
@@ -43,7 +44,7 @@ interface ThreadRec {
   events: number
 }
 
-export const createEventSink: SinkFactory = (w: IndexWriter, opts: SinkOptions): EventSink => {
+export const createEventSink: SinkFactory = (w: RowSink, opts: SinkOptions): EventSink => {
   // The rules scanner owns the state engine: events reach state and rules exactly as in `peregrine scan`.
   const rules = opts.rules !== null && opts.rules.length > 0 ? new RulesDuringImport(w, opts.rules) : null
   const scanner = new RuleScanner(rules?.ruleset ?? new Ruleset([], 'first'), (a) => {

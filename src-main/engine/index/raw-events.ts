@@ -42,11 +42,22 @@ export class RawChunker {
       b.writeUInt32LE(ev.pLen[i] ?? 0, o)
       o += 4
     }
+    // parameters lie back to back after the length array: one copy per event when they are contiguous
+    let start = ev.pOff[0] ?? 0
+    let end = start
     for (let i = 0; i < n; i++) {
       const off = ev.pOff[i] ?? 0
       const len = ev.pLen[i] ?? 0
-      ev.buf.copy(b, o, off, off + len)
-      o += len
+      if (off !== end) {
+        ev.buf.copy(b, o, start, end)
+        o += end - start
+        start = off
+      }
+      end = off + len
+    }
+    if (n > 0) {
+      ev.buf.copy(b, o, start, end)
+      o += end - start
     }
     this.used = o
     this.count++

@@ -6,22 +6,25 @@
 import type { EventContext } from '../fields/event-context'
 import type { Alert } from '../rules/scan'
 import type { Ruleset } from '../rules/ruleset'
-import type { IndexWriter, ImportStatRow } from './writer'
-import { prepareRuleset, startRun, finishRun, type PreparedRules } from './rules-prepare'
+import type { ImportStatRow } from './writer'
+import type { RowSink } from './row-sink'
+import { prepareRuleset, runInfo, type PreparedRules, type RunInfo } from './rules-prepare'
 
 export class RulesDuringImport {
   private readonly prepared: PreparedRules
+  private readonly info: RunInfo
   readonly ruleset: Ruleset<EventContext> | null
   private readonly runId: number
   private alerts = 0
 
   constructor(
-    private readonly w: IndexWriter,
+    private readonly w: RowSink,
     files: readonly string[]
   ) {
     this.prepared = prepareRuleset(files)
     this.ruleset = this.prepared.ruleset
-    this.runId = startRun(w.db, this.prepared, { duringImport: true })
+    this.info = runInfo(this.prepared)
+    this.runId = w.rulesRunStart(this.info)
   }
 
   write(a: Alert, ts: number, utid: number | null, upid: number | null): void {
@@ -42,7 +45,7 @@ export class RulesDuringImport {
   }
 
   finish(events: number): void {
-    finishRun(this.w.db, this.runId, this.prepared, events, this.alerts, 'complete')
+    this.w.rulesRunFinish(this.runId, this.info, events, this.alerts)
   }
 
   stats(): ImportStatRow[] {

@@ -62,7 +62,22 @@ export function prepareRuleset(paths: readonly string[], options: RulesetOptions
   return { ...base, ruleset, rulesEnabled: ruleset.rules.length, error: null }
 }
 
-export function startRun(db: Database.Database, p: PreparedRules, extra: Record<string, unknown>): number {
+/** What a rules_runs row records of a prepared rule set (plain data: it may cross to the writer thread). */
+export type RunInfo = Omit<PreparedRules, 'ruleset'> & { ok: boolean }
+
+export function runInfo(p: PreparedRules): RunInfo {
+  return {
+    files: p.files,
+    options: p.options,
+    rulesLoaded: p.rulesLoaded,
+    rulesEnabled: p.rulesEnabled,
+    diagnostics: p.diagnostics,
+    error: p.error,
+    ok: p.ruleset !== null
+  }
+}
+
+export function startRun(db: Database.Database, p: RunInfo, extra: Record<string, unknown>): number {
   const r = db
     .prepare(
       "INSERT INTO rules_runs (started_at, status, files, options, rules_loaded, rules_enabled, diagnostics, active) VALUES (?, 'running', ?, ?, ?, ?, ?, 0)"
@@ -82,12 +97,12 @@ export function startRun(db: Database.Database, p: PreparedRules, extra: Record<
 export function finishRun(
   db: Database.Database,
   runId: number,
-  p: PreparedRules,
+  p: RunInfo,
   events: number,
   alerts: number,
   status: 'complete' | 'cancelled' | 'failed'
 ): void {
-  const st = p.ruleset === null ? 'failed' : status
+  const st = p.ok ? status : 'failed'
   db.prepare(
     'UPDATE rules_runs SET finished_at = ?, status = ?, events_evaluated = ?, alerts = ? WHERE id = ?'
   ).run(new Date().toISOString(), st, events, alerts, runId)

@@ -7,7 +7,7 @@ import type { ScanResult } from '../rules/scan'
 import { scanCapture } from '../rules/scan'
 import { openWritable } from './db'
 import { insertAlert, alertInsertSql } from './writer'
-import { prepareRuleset, startRun, finishRun } from './rules-prepare'
+import { prepareRuleset, runInfo, startRun, finishRun } from './rules-prepare'
 import type { RulesetOptions } from '../rules/ruleset'
 
 export interface RulesRunResult {
@@ -26,9 +26,10 @@ export async function runRules(
   const db = openWritable(dbPath)
   try {
     const prepared = prepareRuleset(files, opts.options ?? {})
-    const runId = startRun(db, prepared, { duringImport: false })
+    const info = runInfo(prepared)
+    const runId = startRun(db, info, { duringImport: false })
     if (prepared.ruleset === null) {
-      finishRun(db, runId, prepared, 0, 0, 'failed')
+      finishRun(db, runId, info, 0, 0, 'failed')
       return { runId, status: 'failed', alerts: 0, events: 0, error: prepared.error }
     }
     const cap = db.prepare('SELECT path FROM capture WHERE id = 1').get() as { path: string }
@@ -63,7 +64,7 @@ export async function runRules(
       db.exec('COMMIT')
     } catch (e) {
       db.exec('ROLLBACK')
-      finishRun(db, runId, prepared, 0, 0, 'failed')
+      finishRun(db, runId, info, 0, 0, 'failed')
       throw e
     }
     const status =
@@ -73,7 +74,7 @@ export async function runRules(
           ? 'complete'
           : 'complete'
     if (status === 'cancelled') db.prepare('DELETE FROM alerts WHERE run_id = ?').run(runId)
-    finishRun(db, runId, prepared, result.events, status === 'cancelled' ? 0 : alerts, status)
+    finishRun(db, runId, info, result.events, status === 'cancelled' ? 0 : alerts, status)
     return { runId, status, alerts, events: result.events, error: null }
   } finally {
     db.close()

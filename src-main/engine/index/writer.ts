@@ -8,6 +8,8 @@
 import type Database from 'better-sqlite3'
 import type { WritableDb } from './db'
 import { RawChunker } from './raw-events'
+import type { FdIoRow, RowSink } from './row-sink'
+import { finishRun, startRun, type RunInfo } from './rules-prepare'
 import type { ScapEvent } from '../capture/scap-event'
 
 const EVENT_COLS = 12
@@ -123,7 +125,7 @@ export function techniqueOf(tags: readonly string[]): string | null {
   return null
 }
 
-export class IndexWriter {
+export class IndexWriter implements RowSink {
   private readonly strings = new Map<string, number>()
   private readonly insString: Stmt
   private readonly insEventMany: Stmt
@@ -309,7 +311,7 @@ export class IndexWriter {
   }
 
   /** Writes posting lists (sorted event numbers per key). */
-  postings(kind: string, lists: Iterable<[number, number[] | undefined]>): void {
+  postings(kind: string, lists: Iterable<[number, ArrayLike<number> | undefined]>): void {
     const ins = this.db.prepare('INSERT INTO event_postings (kind, key, count, nums) VALUES (?,?,?,?)')
     for (const [key, nums] of lists) {
       if (nums === undefined || nums.length === 0) continue
@@ -320,6 +322,26 @@ export class IndexWriter {
 
   alert(a: AlertRowIn): void {
     insertAlert(this.insAlert, a)
+  }
+
+  /** A chunk of raw events made elsewhere (the writer thread receives them ready). */
+  rawChunk(first: number, buf: Buffer): void {
+    this.insRaw.run(first, buf)
+  }
+
+  fdIo(rows: FdIoRow[]): void {
+    const ins = this.db.prepare(
+      'INSERT INTO fd_io (upid, fdname, fdtype, bytes_read, bytes_written, reads, writes, first_num, last_num) VALUES (?,?,?,?,?,?,?,?,?)'
+    )
+    for (const r of rows) ins.run(r)
+  }
+
+  rulesRunStart(info: RunInfo): number {
+    return startRun(this.db, info, { duringImport: true })
+  }
+
+  rulesRunFinish(id: number, info: RunInfo, events: number, alerts: number): void {
+    finishRun(this.db, id, info, events, alerts, 'complete')
   }
 
   /** Flushes buffered rows, writes the event types, and commits. Processes/threads are written by the caller. */
