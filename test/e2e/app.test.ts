@@ -168,6 +168,32 @@ describe.skipIf(!ready)('the app in chromium on the demo capture', () => {
     await expect.poll(() => shownTotal(w.page)).toBe(all)
   })
 
+  it('works from the keyboard: view keys, tree nodes, / for the filter, arrows in the table', async () => {
+    await w.page.goto(`${base}#/overview`)
+    await w.page.locator('main[data-view="overview"]').waitFor()
+    await w.page.keyboard.press('3')
+    await w.page.locator('main[data-view="tree"] g.node').first().waitFor()
+    const node = w.page.locator('main[data-view="tree"] g.node').nth(1)
+    const upid = await node.getAttribute('data-upid')
+    await node.focus()
+    await w.page.keyboard.press('Enter')
+    await expect.poll(() => w.page.evaluate(() => window.location.hash)).toBe(`#/process/${upid ?? ''}`)
+    await w.page.keyboard.press('7')
+    await w.page.locator('main[data-view="events"]').waitFor()
+    await w.page.keyboard.press('/')
+    expect(await w.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'filter-input'
+    )
+    await w.page.getByTestId('event-row').first().waitFor()
+    await w.page.locator('.vscroll').focus()
+    await w.page.keyboard.press('ArrowDown')
+    await w.page.keyboard.press('ArrowDown')
+    const third = await w.page.getByTestId('event-row').nth(2).getAttribute('data-num')
+    await expect
+      .poll(async () => (await w.page.getByTestId('event-detail').textContent()) ?? '')
+      .toContain(`#${third ?? '?'} `)
+  })
+
   it('exports the incident report from the header', async () => {
     await w.page.goto(`${base}#/overview`)
     await w.page.locator('.report-menu summary').click()

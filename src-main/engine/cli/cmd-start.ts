@@ -3,7 +3,7 @@
  * samples/, when the Electron binary and a display exist; otherwise serve the same UI on 127.0.0.1 and say
  * why. The decision is a pure function (`chooseHost`) so it can be tested without either.
  */
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { flag, parseArgs, UsageError } from './args'
@@ -96,7 +96,12 @@ export async function run(argv: string[]): Promise<number> {
     const choice = chooseHost(hostFacts(root))
     if (choice.host === 'electron' && choice.electronPath !== null) {
       const main = join(root, 'out', 'main', 'index.js')
-      if (!existsSync(main)) throw new UsageError('the desktop app is not built; run `npm run build:app`')
+      if (!existsSync(main)) {
+        process.stdout.write('Peregrine: building the desktop app (electron-vite build)…\n')
+        const b = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' })
+        if (b.status !== 0 || !existsSync(main))
+          throw new UsageError('the desktop app did not build; run `npm run build:app`')
+      }
       const child = spawn(choice.electronPath, [main, ...(file === null ? [] : [file])], { stdio: 'inherit' })
       return await new Promise<number>((ok) => {
         child.on('exit', (code) => {
