@@ -107,6 +107,12 @@ describe('peregrine rules validate', () => {
 })
 
 describe('peregrine rules list', () => {
+  test('a rules directory loads its lists/ first: our rules/ lists 33 rules', async () => {
+    const r = await capture(() => rulesCmd(['list', path.resolve(__dirname, '../../rules'), '--json']))
+    expect(r.err).toBe('')
+    expect((JSON.parse(r.out) as unknown[]).length).toBe(33)
+  })
+
   test('--json lists every rule with its event types', async () => {
     const r = await capture(() => rulesCmd(['list', T('rules/catchall_order.yaml'), '--json']))
     expect(r.code).toBe(0)

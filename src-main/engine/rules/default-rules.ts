@@ -36,9 +36,12 @@ export function defaultRuleFiles(dir = defaultRulesDir()): string[] {
   return [...(existsSync(lists) ? yamlFilesIn(lists) : []), ...yamlFilesIn(dir)]
 }
 
-/** Expands rule paths: a directory becomes its sorted YAML files. */
+/**
+ * Expands rule paths: a directory becomes its sorted YAML files (as Falco expands one), preceded by those of its
+ * `lists/` subdirectory when it has one (the layout of our `rules/`, so `-r rules` loads lists first).
+ */
 export function expandRulePaths(paths: readonly string[]): string[] {
-  return paths.flatMap((p) => (existsSync(p) && statSync(p).isDirectory() ? yamlFilesIn(p) : [p]))
+  return paths.flatMap((p) => (existsSync(p) && statSync(p).isDirectory() ? defaultRuleFiles(p) : [p]))
 }
 
 /** The items of every list defined in the default list files (last definition wins, appends applied). */
