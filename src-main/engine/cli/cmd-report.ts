@@ -28,7 +28,11 @@ const USAGE =
   "      index's active run are run over the capture first\n" +
   '  --pdf: also print the HTML report to OUT.pdf with headless Chromium (/usr/bin/chromium)\n'
 
-export const CHROMIUM = process.env.PEREGRINE_CHROMIUM ?? '/usr/bin/chromium'
+/** The Chromium used for PDF ($PEREGRINE_CHROMIUM, else Debian's /usr/bin/chromium). */
+export function chromiumPath(): string {
+  const env = process.env.PEREGRINE_CHROMIUM
+  return env !== undefined && env !== '' ? env : '/usr/bin/chromium'
+}
 
 export const CHROMIUM_FLAGS = [
   '--headless',
@@ -71,9 +75,10 @@ function writeAtomic(path: string, text: string): void {
 
 /** Prints an HTML file to PDF with headless Chromium; resolves to an error text or null. */
 export function printPdf(htmlPath: string, pdfPath: string, timeoutMs = 120_000): Promise<string | null> {
-  if (!existsSync(CHROMIUM))
+  const chromium = chromiumPath()
+  if (!existsSync(chromium))
     return Promise.resolve(
-      `headless Chromium is not installed (${CHROMIUM} not found): no PDF was written. Install chromium, or open the HTML report in a browser and print it to PDF.`
+      `headless Chromium is not installed (${chromium} not found): no PDF was written. Install chromium, or open the HTML report in a browser and print it to PDF.`
     )
   const profile = mkdtempSync(join(tmpdir(), 'pg-report-chromium-'))
   return new Promise((done) => {
@@ -84,7 +89,7 @@ export function printPdf(htmlPath: string, pdfPath: string, timeoutMs = 120_000)
       `--print-to-pdf=${pdfPath}`,
       pathToFileURL(htmlPath).href
     ]
-    const child = spawn(CHROMIUM, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(chromium, args, { stdio: ['ignore', 'ignore', 'pipe'] })
     let err = ''
     child.stderr.on('data', (d: Buffer) => {
       if (err.length < 4000) err += d.toString('utf8')
@@ -96,11 +101,11 @@ export function printPdf(htmlPath: string, pdfPath: string, timeoutMs = 120_000)
       done(msg)
     }
     child.on('error', (e) => {
-      finish(`could not run ${CHROMIUM}: ${e.message}`)
+      finish(`could not run ${chromium}: ${e.message}`)
     })
     child.on('close', (code) => {
       if (code === 0 && existsSync(pdfPath)) finish(null)
-      else finish(`${CHROMIUM} failed (exit ${String(code)}): ${err.trim().split('\n').slice(-3).join(' ')}`)
+      else finish(`${chromium} failed (exit ${String(code)}): ${err.trim().split('\n').slice(-3).join(' ')}`)
     })
   })
 }
