@@ -94,6 +94,13 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildResult> {
       }
     })
     if (opts.signal?.aborted === true) throw new BuildCancelled()
+    const err = ingest.summary.error
+    if (
+      err !== undefined &&
+      ingest.events === 0 &&
+      (err.code === 'not-a-capture' || err.code === 'io' || err.code === 'unsupported')
+    )
+      throw new Error(`${capturePath}: ${err.message}`) // nothing to index: no index is written
     if (db !== null) {
       finalizeIndex(db, ingest, Date.now() - t0)
       db.close()

@@ -264,13 +264,16 @@ export const createEventSink: SinkFactory = (w: RowSink, opts: SinkOptions): Eve
       }))
       activity.finish()
       rules?.finish(scanner.events)
-      const stats = Object.entries(state.counters).map(([code, count]) => ({
-        code,
-        source: 'state',
-        severity: code === 'fd-unknown' || code.startsWith('decoder:') ? 'warning' : 'info',
-        count,
-        message: STATE_MESSAGES[code] ?? code
-      }))
+      // the decoder's own anomalies are in the capture summary already (state echoes them as decoder:*)
+      const stats = Object.entries(state.counters)
+        .filter(([code]) => !code.startsWith('decoder:'))
+        .map(([code, count]) => ({
+          code,
+          source: 'state',
+          severity: code === 'fd-unknown' || code.startsWith('decoder:') ? 'warning' : 'info',
+          count,
+          message: STATE_MESSAGES[code] ?? code
+        }))
       const containers = [...state.containers.map.values()].map((c) => ({
         id: c.id,
         name: c.name === '' ? null : c.name,
