@@ -100,13 +100,28 @@ describe.skipIf(skip !== null)(titleWithSkip('stopping a recording', skip), () =
     expect(sd.status, sd.stderr).toBe(0)
   })
 
-  const LIMITS: { name: string; extra: string[]; cmd: string[]; stop: string; maxEvents: number }[] = [
+  const LIMITS: {
+    name: string
+    extra: string[]
+    cmd: string[]
+    stop: string
+    maxEvents: number
+    maxBytes?: number
+  }[] = [
     {
       name: '--max-events stops after N events',
       extra: ['--max-events', '40'],
       cmd: ['sh', '-c', 'for i in 1 2 3 4 5 6 7 8 9 10; do cat /etc/hostname >/dev/null; done; exec sleep 3'],
       stop: 'max-events',
       maxEvents: 41
+    },
+    {
+      name: '--max-size stops near the size',
+      extra: ['--max-size', '0.2'],
+      cmd: ['sh', '-c', 'for i in $(seq 1 400); do cat /etc/hostname >/dev/null; done; exec sleep 3'],
+      stop: 'max-size',
+      maxEvents: 100_000,
+      maxBytes: 0.2 * 1048576 + 65536
     },
     {
       name: '--duration stops a long command',
@@ -124,6 +139,7 @@ describe.skipIf(skip !== null)(titleWithSkip('stopping a recording', skip), () =
       const s = parseSummary(r.stderr)
       expect(s.stop).toBe(l.stop)
       expect(s.events).toBeLessThanOrEqual(l.maxEvents)
+      if (l.maxBytes !== undefined) expect(s.bytes).toBeLessThanOrEqual(l.maxBytes)
       expect(walkBlocks(out).error).toBeNull()
       const sd = sysdig(out)
       expect(sd.status, sd.stderr).toBe(0)
