@@ -282,7 +282,14 @@ void conv_container_meta(const char *spec) {
   if (ncmeta >= 64) return;
   struct cmeta *m = &cmetas[ncmeta];
   memset(m, 0, sizeof(*m));
-  if (sscanf(spec, "%64[0-9a-f],%127[^,],%255s", m->id, m->name, m->image) >= 2 && strlen(m->id) == 64) ncmeta++;
+  if (sscanf(spec, "%64[0-9a-f],%127[^,],%255s", m->id, m->name, m->image) >= 2 && strlen(m->id) == 64) {
+    /* they go into JSON text verbatim: keep them free of quotes, backslashes and control characters */
+    for (char *p = m->name; *p; p++)
+      if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20) *p = '_';
+    for (char *p = m->image; *p; p++)
+      if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20) *p = '_';
+    ncmeta++;
+  }
 }
 
 static int find_container_id(const char *cg, size_t n, char out[65]) {
@@ -325,13 +332,23 @@ void conv_containers(struct conv *c, uint64_t ts, const char *cg, size_t n) {
   }
   if (m->written) return;
   m->written = 1;
+  /* image "repo[:tag]" -> imagerepo / imagetag (a ':' after the last '/' separates the tag) */
+  char repo[256], tag[128] = "";
+  snprintf(repo, sizeof(repo), "%s", m->image);
+  char *slash = strrchr(repo, '/'), *colon = strrchr(repo, ':');
+  if (colon && (!slash || colon > slash)) {
+    snprintf(tag, sizeof(tag), "%s", colon + 1);
+    *colon = 0;
+  } else if (repo[0]) {
+    snprintf(tag, sizeof(tag), "latest");
+  }
   char json[2048];
   snprintf(json, sizeof(json),
            "{\"container\":{\"id\":\"%.12s\",\"full_id\":\"%s\",\"type\":0,\"name\":\"%s\",\"image\":\"%s\","
-           "\"imageid\":\"\",\"imagerepo\":\"\",\"imagetag\":\"\",\"imagedigest\":\"\",\"privileged\":false,"
+           "\"imageid\":\"\",\"imagerepo\":\"%s\",\"imagetag\":\"%s\",\"imagedigest\":\"\",\"privileged\":false,"
            "\"ip\":\"0.0.0.0\",\"port_mappings\":[],\"Mounts\":[],\"created_time\":0,\"is_pod_sandbox\":false,"
            "\"lookup_state\":1}}",
-           id, id, m->name[0] ? m->name : id, m->image);
+           id, id, m->name[0] ? m->name : id, m->image, repo, tag);
   ev_begin(c->w, ts, (uint64_t)-1, 0, PPME_CONTAINER_JSON_2_E);
   ev_str(c->w, json);
   ev_end(c->w);
