@@ -22,7 +22,9 @@ if (!existsSync(REC)) {
 }
 const dir = mkdtempSync(join(tmpdir(), 'pg-bench-rec-'))
 const OC = join(dir, 'openclose')
-const cc = spawnSync('cc', ['-O2', '-o', OC, join(root, 'native', 'recorder', 'bench', 'openclose.c')], { encoding: 'utf8' })
+const cc = spawnSync('cc', ['-O2', '-o', OC, join(root, 'native', 'recorder', 'bench', 'openclose.c')], {
+  encoding: 'utf8'
+})
 if (cc.status !== 0) {
   console.error('cannot compile the workload: ' + cc.stderr)
   process.exit(2)
@@ -35,7 +37,11 @@ const median = (xs) => {
 }
 
 function summaryOf(stderr) {
-  const line = stderr.trimEnd().split('\n').reverse().find((l) => l.startsWith('{'))
+  const line = stderr
+    .trimEnd()
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('{'))
   return line ? JSON.parse(line) : null
 }
 
@@ -55,7 +61,10 @@ function recorded(cmd, extra = []) {
   const out = join(dir, 'rec.scap')
   const timer = join(dir, 'time.txt')
   const sh = `s=$(date +%s.%N); ${cmd.map((a) => `'${a}'`).join(' ')} >/dev/null; e=$(date +%s.%N); echo "$s $e" > '${timer}'`
-  const r = spawnSync(REC, ['-o', out, ...extra, '--', 'sh', '-c', sh], { encoding: 'utf8', maxBuffer: 64 << 20 })
+  const r = spawnSync(REC, ['-o', out, ...extra, '--', 'sh', '-c', sh], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20
+  })
   if (r.status !== 0) throw new Error('recording failed: ' + r.stderr)
   const [s, e] = readFileSync(timer, 'utf8').trim().split(' ').map(Number)
   const sum = summaryOf(r.stderr)
@@ -96,7 +105,11 @@ const results = {}
       recorderCpuS: r.summary.cpu_s
     })
   }
-  const best = runs.map((r) => ({ ...r, recordsPerS: r.records / r.seconds, eventsPerS: r.events / r.seconds }))
+  const best = runs.map((r) => ({
+    ...r,
+    recordsPerS: r.records / r.seconds,
+    eventsPerS: r.events / r.seconds
+  }))
   results.throughput = {
     workload: `2 x ${N} open+close in parallel (2 cores)`,
     runs: best,
@@ -117,9 +130,13 @@ results.slowdown = [
 {
   const out = join(dir, 'overload.scap')
   const N = 400000
-  const p = spawn(REC, ['-o', out, '--ring-mb', '1', '--', 'sh', '-c', `sleep 0.5; '${OC}' ${N} & '${OC}' ${N}; wait`], {
-    stdio: ['ignore', 'ignore', 'pipe']
-  })
+  const p = spawn(
+    REC,
+    ['-o', out, '--ring-mb', '1', '--', 'sh', '-c', `sleep 0.5; '${OC}' ${N} & '${OC}' ${N}; wait`],
+    {
+      stdio: ['ignore', 'ignore', 'pipe']
+    }
+  )
   let err = ''
   p.stderr.setEncoding('utf8')
   p.stderr.on('data', (d) => {
@@ -138,7 +155,7 @@ results.slowdown = [
     const type = b.readUInt32LE(off)
     const len = b.readUInt32LE(off + 4)
     if (len < 12) break
-    if ((type === 0x216 || type === 0x221) && (b.readUInt16LE(off + 8 + 2 + 20) === 148)) dropEvents++
+    if ((type === 0x216 || type === 0x221) && b.readUInt16LE(off + 8 + 2 + 20) === 148) dropEvents++
     off += len
   }
   results.overload = {
@@ -155,10 +172,16 @@ results.slowdown = [
 rmSync(dir, { recursive: true, force: true })
 
 const t = results.throughput
-console.log(`throughput: ${Math.round(t.medianRecordsPerS).toLocaleString()} syscalls/s recorded (${Math.round(t.medianEventsPerS).toLocaleString()} scap events/s), drops ${t.totalDrops} (${t.workload}); recorder CPU ${t.runs.map((r) => r.recorderCpuS.toFixed(2)).join('/')} s per run; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`)
+console.log(
+  `throughput: ${Math.round(t.medianRecordsPerS).toLocaleString()} syscalls/s recorded (${Math.round(t.medianEventsPerS).toLocaleString()} scap events/s), drops ${t.totalDrops} (${t.workload}); recorder CPU ${t.runs.map((r) => r.recorderCpuS.toFixed(2)).join('/')} s per run; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`
+)
 for (const s of results.slowdown) {
-  console.log(`slowdown ${s.name}: x${s.ratio.toFixed(2)} (median ${s.bareMedianS.toFixed(3)} s bare vs ${s.recordedMedianS.toFixed(3)} s recorded, ${s.reps} alternated runs)`)
+  console.log(
+    `slowdown ${s.name}: x${s.ratio.toFixed(2)} (median ${s.bareMedianS.toFixed(3)} s bare vs ${s.recordedMedianS.toFixed(3)} s recorded, ${s.reps} alternated runs)`
+  )
 }
 const o = results.overload
-console.log(`overload: ${o.dropsCounted} records dropped and counted, ${o.received} received (sum ${o.receivedPlusDrops} of ~${o.generatedRecords} generated), ${o.dropEventsInFile} DROP events in the file`)
+console.log(
+  `overload: ${o.dropsCounted} records dropped and counted, ${o.received} received (sum ${o.receivedPlusDrops} of ~${o.generatedRecords} generated), ${o.dropEventsInFile} DROP events in the file`
+)
 console.log(JSON.stringify(results, null, 2))
