@@ -68,3 +68,33 @@ describe('state: clone, execve, exit', () => {
     expect(out[out.length - 1]).toBe('execve < 4242 4242 1 late systemd late /usr/bin/late <NA>')
   })
 })
+
+describe('state: anomaly counters', () => {
+  it('counts exits without enters, enters without exits, unknown fds and made-up threads', async () => {
+    const { StateEngine } = await import('../../src-main/engine/state/state-engine')
+    const { readCaptureBuffer } = await import('../../src-main/engine/capture/read-capture')
+    const { fd, errno, u32, bytes } = await import('../fixtures/scap-writer')
+    const { tick } = await import('./events')
+    const w = base([INIT, BASH])
+    w.ev(7, { tid: 100, ts: tick(), params: [errno(1), bytes('x')] }) // read exit, no enter
+    w.ev(6, { tid: 100, ts: tick(), params: [fd(42), u32(1)] }) // read enter on an unknown fd…
+    w.ev(6, { tid: 100, ts: tick(), params: [fd(42), u32(1)] }) // …and again without its exit
+    w.ev(7, { tid: 100, ts: tick(), params: [errno(1), bytes('x')] })
+    w.ev(7, { tid: 777, ts: tick(), params: [errno(1), bytes('x')] }) // a thread nobody described
+    const s = new StateEngine()
+    await readCaptureBuffer(w.toBuffer(), {
+      section: () => s.section(),
+      thread: (t) => s.thread(t),
+      fd: (t, f) => s.fd(t, f),
+      event: (ev) => {
+        s.process(ev)
+        return true
+      }
+    })
+    const c = s.anomalyCounts()
+    expect(c['exit-without-enter']).toBe(2)
+    expect(c['enter-without-exit']).toBe(1)
+    expect(c['fd-unknown']).toBe(1)
+    expect(c['thread-unknown']).toBe(1)
+  })
+})

@@ -9,7 +9,7 @@ import type {
   UserEntry
 } from '../capture/capture-types'
 import { EF } from '../capture/schema/event-table.generated'
-import type { ScapEvent } from '../capture/scap-event'
+import { ScapEvent } from '../capture/scap-event'
 import { FLAGS_0293, nparams0293 } from './event-flags'
 import { fdFromScap } from './fdl'
 import type { FdInfo } from './fd-info'
@@ -81,6 +81,17 @@ export class StateEngine implements CaptureVisitor {
 
   count(name: string): void {
     this.counters[name] = (this.counters[name] ?? 0) + 1
+  }
+
+  /**
+   * Anomaly counters of the state engine, by name: exit-without-enter, enter-without-exit, fd-unknown (an
+   * fd event on an fd the tables do not have), close-unknown-fd, thread-unknown (threads made up from a bare
+   * tid), tid-collision (a recycled tid replaced a live entry), fd-list-unknown-thread, and others.
+   */
+  anomalyCounts(): StateCounters {
+    const out: StateCounters = { ...this.counters }
+    if (this.threads.fakes > 0) out['thread-unknown'] = this.threads.fakes
+    return out
   }
 
   // ---- CaptureVisitor: metadata blocks ----
@@ -173,7 +184,7 @@ export class StateEngine implements CaptureVisitor {
   /** Updates state for one event (sinsp::next + sinsp_parser::process_event). */
   process(ev: ScapEvent): void {
     if (this.depsPending) this.rebuildDeps()
-    this.applyRemovals()
+    if (this.tidToRemove !== -1 || this.fdsToRemove.length > 0) this.applyRemovals()
     // The scale starts at the first event with a time (leading container events may carry 0).
     if (this.baseHi < 0 || (this.baseHi === 0 && this.baseLo === 0)) {
       this.baseHi = ev.tsHi
@@ -184,7 +195,8 @@ export class StateEngine implements CaptureVisitor {
     this.reset(ev)
     const h = HANDLERS[type]
     if (h !== undefined) h(this, ev)
-    else if (STORE_ENTER[type] === 1) this.storeEnter(ev)
+    else if (STORE_ENTER[type] === 2) this.storeEnter(ev)
+    else if (STORE_ENTER[type] === 1) this.markEnter(ev)
     // sinsp event_cleanup: the stored enter lives until the thread's next exit.
     if ((type & 1) === 1 && this.tinfo !== undefined && this.tinfo.lastEnter !== null) {
       this.tinfo.lastEnter = null
@@ -201,6 +213,16 @@ export class StateEngine implements CaptureVisitor {
     }
     t.enterStore = copyEvent(ev, t.enterStore)
     t.lastEnter = t.enterStore
+  }
+
+  /** Records that this enter came, without its parameters (for exits that only check the pairing). */
+  markEnter(ev: ScapEvent): void {
+    const t = this.tinfo
+    if (t === undefined) return
+    const m = (t.enterStore ??= new ScapEvent())
+    m.type = ev.type
+    m.nparams = 0
+    t.lastEnter = m
   }
 
   /** The enter event matching this exit, if it was stored and is the right one (retrieve_enter_event). */
@@ -280,17 +302,19 @@ export class StateEngine implements CaptureVisitor {
     if (type === SCHEDSWITCH_6_E || t === undefined) return
     if (queryOs) t.flags |= CL.ACTIVE
     if ((type & 1) === 0) {
+      if (t.inSyscall) this.count('enter-without-exit')
+      t.inSyscall = true
       t.lastEventFd = -1
       t.lastEventType = type
       if ((flags & EF.USES_FD) !== 0) {
-        const fd = ev.int(0)
-        t.lastEventFd = fd ?? -1
+        t.lastEventFd = fdParam0(ev)
         this.fdinfo = this.threads.getFd(t, t.lastEventFd)
       }
       t.latency = 0
       t.lastEnterTs = this.ts
       return
     }
+    t.inSyscall = false
     if (t.lastEnterTs >= 0) t.latency = this.ts - t.lastEnterTs
     if (
       ((type === EXECVE_18_X || type === EXECVE_19_X) && t.lastEventType === EXECVEAT_E) ||
@@ -357,4 +381,15 @@ function fixSocketsFromProc(all: ThreadInfo[]): void {
       }
     }
   }
+}
+
+/** The first parameter as a signed 64-bit fd (the common 8-byte case read inline), -1 when absent. */
+function fdParam0(ev: ScapEvent): number {
+  if (ev.nparams === 0) return -1
+  if (ev.pLen[0] !== 8) return ev.int(0) ?? -1
+  const b = ev.buf
+  const o = ev.pOff[0] ?? 0
+  const lo = ((b[o] ?? 0) | ((b[o + 1] ?? 0) << 8) | ((b[o + 2] ?? 0) << 16)) + (b[o + 3] ?? 0) * 16777216
+  const hi = (b[o + 4] ?? 0) | ((b[o + 5] ?? 0) << 8) | ((b[o + 6] ?? 0) << 16) | ((b[o + 7] ?? 0) << 24)
+  return hi === 0 ? lo : hi === -1 ? lo - TWO32 : hi * TWO32 + lo
 }

@@ -74,6 +74,8 @@ export class ThreadInfo {
   /** Storage reused for lastEnter (one per thread, allocated on the first stored enter). */
   enterStore: ScapEvent | null = null
   lastEnterValid = false
+  /** Between an enter and its exit (to count enters whose exit never came). */
+  inSyscall = false
   /** Time of the last enter (StateEngine.ts scale) for evt.latency, -1 before any. */
   lastEnterTs = -1
   latency = 0

@@ -2,40 +2,52 @@ import type { FdInfo } from './fd-info'
 import { CL, ThreadInfo } from './thread-info'
 import type { FdTable } from './thread-info'
 
+const PAGED = 1 << 22
+
 /**
  * Threads by tid (sinsp_thread_manager). Lookups follow sinsp: a thread first seen in an event is made up
  * ("<NA>", pid -1) so that it is not looked up again; child threads count towards their main thread so
  * that a main thread with live threads is not dropped at its procexit.
  */
 export class ThreadTable {
+  /** Every thread, in insertion order (iteration follows sinsp's table order). */
   readonly map = new Map<number, ThreadInfo>()
-  /** One-entry lookup cache (consecutive events mostly come from the same thread). */
-  private lastTid = NaN
-  private lastThread: ThreadInfo | undefined = undefined
+  /**
+   * The same threads indexed by tid in pages of 1024 (tids below 2^22): a per-event lookup is two array
+   * reads instead of hashing a number.
+   */
+  private readonly pages: (ThreadInfo | undefined)[][] = []
   private nextUtid = 1
   /** Threads made up from a bare tid (anomaly count). */
   fakes = 0
 
   clear(): void {
     this.map.clear()
-    this.lastTid = NaN
-    this.lastThread = undefined
+    this.pages.length = 0
   }
 
   get(tid: number): ThreadInfo | undefined {
+    if (tid >= 0 && tid < PAGED) return this.pages[tid >>> 10]?.[tid & 1023]
     return this.map.get(smi(tid))
+  }
+
+  private index(tid: number, t: ThreadInfo | undefined): void {
+    if (tid < 0 || tid >= PAGED) return
+    let page = this.pages[tid >>> 10]
+    if (page === undefined) {
+      // Fill up to the page so the outer array stays packed.
+      while (this.pages.length <= tid >>> 10)
+        this.pages.push(new Array<ThreadInfo | undefined>(1024).fill(undefined))
+      page = this.pages[tid >>> 10] as (ThreadInfo | undefined)[]
+    }
+    page[tid & 1023] = t
   }
 
   /** sinsp get_thread_ref(tid, query_os=true): find, or create the "<NA>" placeholder (pid = tid, ptid -1). */
   getOrCreate(tid0: number): ThreadInfo {
-    if (tid0 === this.lastTid && this.lastThread !== undefined) return this.lastThread
+    const t = this.get(tid0)
+    if (t !== undefined) return t
     const tid = smi(tid0)
-    const t = this.map.get(tid)
-    if (t !== undefined) {
-      this.lastTid = tid
-      this.lastThread = t
-      return t
-    }
     const n = new ThreadInfo()
     n.tid = tid
     n.pid = tid
@@ -50,10 +62,10 @@ export class ThreadTable {
   /** Inserts (replacing any thread with the same tid) and assigns surrogate ids. */
   add(t: ThreadInfo): void {
     t.tid = smi(t.tid)
-    this.lastTid = NaN
-    this.lastThread = undefined
     t.utid = this.nextUtid++
+    this.map.delete(t.tid)
     this.map.set(t.tid, t)
+    this.index(t.tid, t)
     if (t.pid === t.tid || t.pid === -1) t.upid = t.utid
     else {
       const m = this.map.get(t.pid)
@@ -76,8 +88,7 @@ export class ThreadTable {
     const t = this.map.get(tid)
     if (t === undefined) return
     if (t.nchilds !== 0 && !force) return
-    this.lastTid = NaN
-    this.lastThread = undefined
+    this.index(tid, undefined)
     if ((t.flags & CL.CLONE_THREAD) !== 0 && t.pid !== -1) {
       const m = this.map.get(t.pid)
       if (m !== undefined && m.nchilds > 0) m.nchilds--
