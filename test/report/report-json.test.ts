@@ -13,7 +13,10 @@ import { defaultRuleFiles } from '../../src-main/engine/rules/default-rules'
 import { prepareRuleset } from '../../src-main/engine/index/rules-prepare'
 import { scanCapture } from '../../src-main/engine/rules/scan'
 import { buildReport, renderReport, type IncidentReport } from '../../src-main/engine/report/index'
+import * as prettier from 'prettier'
 import { validate } from './schema-check'
+import { hostileReportCapture } from './hostile-report-capture'
+import * as W from '../fixtures/scap-writer'
 
 const ROOT = resolve(__dirname, '../..')
 const SAMPLE = join(ROOT, 'samples/reverse-shell.scap')
@@ -49,7 +52,7 @@ function normalise(r: IncidentReport): unknown {
 }
 
 describe('JSON report of samples/reverse-shell.scap', () => {
-  it('matches the golden file and the schema', () => {
+  it('matches the golden file and the schema', async () => {
     const r = buildReport(db, {
       generatedAt: FIXED,
       title: 'Reverse shell sample',
@@ -59,8 +62,11 @@ describe('JSON report of samples/reverse-shell.scap', () => {
     const parsed = JSON.parse(json) as unknown
     expect(validate(SCHEMA, parsed)).toEqual([])
     const got = normalise(r)
-    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(GOLDEN))
-      writeFileSync(GOLDEN, JSON.stringify(got, null, 2) + '\n')
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(GOLDEN)) {
+      // written as the repository's prettier would format it, so the format check stays clean
+      const options = (await prettier.resolveConfig(GOLDEN)) ?? {}
+      writeFileSync(GOLDEN, await prettier.format(JSON.stringify(got), { ...options, parser: 'json' }))
+    }
     expect(got).toEqual(JSON.parse(readFileSync(GOLDEN, 'utf8')))
   })
 
@@ -144,4 +150,40 @@ describe('JSON report of samples/reverse-shell.scap', () => {
     expect(r.dataQuality.warnings.some((w) => w.includes('1 alerts below WARNING'))).toBe(true)
     expect(validate(SCHEMA, JSON.parse(renderReport(r, 'json')))).toEqual([])
   })
+})
+
+describe('damaged, empty and hostile captures', () => {
+  const cases: { name: string; bytes: () => Buffer; complete: boolean; warning: RegExp }[] = [
+    {
+      name: 'truncated at 60%',
+      bytes: () => {
+        const b = readFileSync(SAMPLE)
+        return b.subarray(0, Math.floor(b.length * 0.6))
+      },
+      complete: false,
+      warning: /^the capture could not be read to its end: .*truncated.* at byte offset \d+/
+    },
+    {
+      name: 'no events',
+      bytes: () => {
+        const w = new W.ScapWriter()
+        w.shb({ major: 1, minor: 2 })
+        w.mi({ cpus: 1, memory: 2 ** 30, maxPid: 32768, hostname: 'empty', bootTs: 0n })
+        return w.toBuffer()
+      },
+      complete: true,
+      warning: /^the capture holds no events/
+    },
+    { name: 'hostile strings', bytes: hostileReportCapture, complete: true, warning: /.*/ }
+  ]
+  for (const c of cases)
+    it(`${c.name}: says so, and the report is valid against the schema`, async () => {
+      const file = join(dir, `${c.name.replace(/\W+/g, '-')}.scap`)
+      writeFileSync(file, c.bytes())
+      const b = await buildIndex({ capturePath: file, dbPath: `${file}.db`, rules: defaultRuleFiles() })
+      const r = buildReport(b.dbPath, { generatedAt: FIXED })
+      expect(r.dataQuality.complete).toBe(c.complete)
+      expect(r.dataQuality.warnings[0] ?? '').toMatch(c.warning)
+      expect(validate(SCHEMA, JSON.parse(renderReport(r, 'json')))).toEqual([])
+    })
 })

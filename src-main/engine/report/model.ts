@@ -304,6 +304,7 @@ function assemble(q: QueryDb, options: ReportOptions): IncidentReport {
     warnings
   }
   if (!cap.complete) warnings.unshift(`the capture could not be read to its end: ${cap.error ?? 'damaged'}`)
+  if (ov.events === 0) warnings.unshift('the capture holds no events: its time range is unknown')
 
   // ---- extras: commands from shells, top I/O (the issue-8 read models) ----
   const io = ioIndexed(q)
