@@ -83,9 +83,15 @@ describe('state: anomaly counters', () => {
     w.ev(7, { tid: 777, ts: tick(), params: [errno(1), bytes('x')] }) // a thread nobody described
     const s = new StateEngine()
     await readCaptureBuffer(w.toBuffer(), {
-      section: () => s.section(),
-      thread: (t) => s.thread(t),
-      fd: (t, f) => s.fd(t, f),
+      section: () => {
+        s.section()
+      },
+      thread: (t) => {
+        s.thread(t)
+      },
+      fd: (t, f) => {
+        s.fd(t, f)
+      },
       event: (ev) => {
         s.process(ev)
         return true
