@@ -38,6 +38,8 @@ export interface EventContextOut {
 export interface SinkEnd {
   processes: ProcessRow[]
   threads: ThreadRow[]
+  /** utid, from num, to num, name, exe, exepath, cmdline */
+  threadNames: [number, number, number, string, string, string, string][]
   containers: ContainerRow[]
   stats: ImportStatRow[]
 }

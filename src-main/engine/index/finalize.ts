@@ -57,6 +57,10 @@ export function finalizeIndex(db: WritableDb, r: IngestResult, buildMs: number):
 
     const ps = db.prepare(PROCESS_INSERT_SQL)
     for (const p of r.processes) writeProcess(ps, p)
+    const tn = db.prepare(
+      'INSERT OR REPLACE INTO thread_names (utid, from_num, to_num, name, exe, exepath, cmdline) VALUES (?,?,?,?,?,?,?)'
+    )
+    for (const row of r.threadNames) tn.run(row)
     const ts = db.prepare(THREAD_INSERT_SQL)
     for (const t of r.threads) writeThread(ts, t)
 

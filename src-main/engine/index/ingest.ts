@@ -52,6 +52,8 @@ export interface IngestResult {
   containers: ContainerRow[]
   processes: ProcessRow[]
   threads: ThreadRow[]
+  /** utid, from num, to num, name, exe, exepath, cmdline */
+  threadNames: [number, number, number, string, string, string, string][]
   stats: ImportStatRow[]
   /** key section * SECTION_KEY + bucket * 4 + category → [events, first num, last num] */
   timeline: Map<number, [number, number, number]>
@@ -213,6 +215,7 @@ export async function ingestCapture(
     containers: end.containers,
     processes: end.processes,
     threads: end.threads,
+    threadNames: end.threadNames,
     stats: end.stats,
     timeline: mergeTimelines(timelines),
     visibleEvents: visible,

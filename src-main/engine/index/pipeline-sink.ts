@@ -42,6 +42,20 @@ interface ThreadRec {
   startTs: number | null
   endTs: number | null
   events: number
+  /** the open name interval: what the thread was called since event `from` */
+  from: number
+  last: number
+  name: string
+  exe: string
+  exepath: string
+  args: string[]
+}
+
+/** utid, from num, to num, name, exe, exepath, cmdline */
+export type ThreadNameRow = [number, number, number, string, string, string, string]
+
+function cmdlineOf(name: string, args: readonly string[]): string {
+  return args.length > 0 ? `${name} ${args.join(' ')}` : name
 }
 
 export const createEventSink: SinkFactory = (w: RowSink, opts: SinkOptions): EventSink => {
@@ -55,6 +69,7 @@ export const createEventSink: SinkFactory = (w: RowSink, opts: SinkOptions): Eve
   const visibility = new EventVisibility()
   const procs = new Map<number, ProcRec>()
   const threads = new Map<number, ThreadRec>()
+  const names: ThreadNameRow[] = []
   const activity = new ActivityExtractor(w, state, opts.ioData)
   let order = 0
   let curTs = 0
@@ -77,7 +92,18 @@ export const createEventSink: SinkFactory = (w: RowSink, opts: SinkOptions): Eve
   function register(t: ThreadInfo, num: number | null): ThreadRec {
     let tr = threads.get(t.utid)
     if (tr === undefined || tr.t !== t) {
-      tr = { t, startTs: inSnapshot ? null : curTs, endTs: null, events: 0 }
+      tr = {
+        t,
+        startTs: inSnapshot ? null : curTs,
+        endTs: null,
+        events: 0,
+        from: -1,
+        last: -1,
+        name: t.comm,
+        exe: t.exe,
+        exepath: t.exepath,
+        args: t.args
+      }
       threads.set(t.utid, tr)
     }
     if (!procs.has(t.upid)) {
@@ -161,6 +187,22 @@ export const createEventSink: SinkFactory = (w: RowSink, opts: SinkOptions): Eve
         out.upid = t.upid
         const tr = register(t, ev.num)
         tr.events++
+        if (tr.from < 0) {
+          tr.from = ev.num
+          tr.name = t.comm
+          tr.exe = t.exe
+          tr.exepath = t.exepath
+          tr.args = t.args
+        } else if (t.comm !== tr.name || t.exe !== tr.exe || t.args !== tr.args || t.exepath !== tr.exepath) {
+          // an execve (or a rename): close the interval before this event
+          names.push([t.utid, tr.from, ev.num - 1, tr.name, tr.exe, tr.exepath, cmdlineOf(tr.name, tr.args)])
+          tr.from = ev.num
+          tr.name = t.comm
+          tr.exe = t.exe
+          tr.exepath = t.exepath
+          tr.args = t.args
+        }
+        tr.last = ev.num
         const pr = procs.get(t.upid)
         if (pr !== undefined) {
           pr.events++
@@ -262,6 +304,9 @@ export const createEventSink: SinkFactory = (w: RowSink, opts: SinkOptions): Eve
         endTs: tr.endTs,
         events: tr.events
       }))
+      for (const [utid, tr] of threads)
+        if (tr.from >= 0)
+          names.push([utid, tr.from, tr.last, tr.name, tr.exe, tr.exepath, cmdlineOf(tr.name, tr.args)])
       activity.finish()
       rules?.finish(scanner.events)
       // the decoder's own anomalies are in the capture summary already (state echoes them as decoder:*)
@@ -281,7 +326,13 @@ export const createEventSink: SinkFactory = (w: RowSink, opts: SinkOptions): Eve
         type: null,
         privileged: c.privileged === undefined ? null : c.privileged ? 1 : 0
       }))
-      return { processes, threads: threadRows, containers, stats: [...stats, ...(rules?.stats() ?? [])] }
+      return {
+        processes,
+        threads: threadRows,
+        threadNames: names,
+        containers,
+        stats: [...stats, ...(rules?.stats() ?? [])]
+      }
     }
   }
   return sink

@@ -157,6 +157,15 @@ export class EventRowBuilder {
     }
   }
 
+  /** proc.name of the thread at that event (thread_names), else the process's last name. */
+  private nameAt(r: EventDbRow, fallback: string): string {
+    if (r.utid === null) return fallback
+    const row = this.q
+      .q('SELECT name FROM thread_names WHERE utid = ? AND from_num <= ? ORDER BY from_num DESC LIMIT 1')
+      .get(r.utid, r.num) as { name: string | null } | undefined
+    return row?.name ?? fallback
+  }
+
   row(r: EventDbRow): EventRow {
     const t = this.type(r.etype)
     const p = this.proc(r.upid)
@@ -171,7 +180,7 @@ export class EventRowBuilder {
       upid: r.upid,
       pid: p.pid,
       tid: this.tid(r.utid),
-      procName: p.name,
+      procName: this.nameAt(r, p.name),
       fdName,
       res: resultText(r.res),
       info: this.info(r, fdName, p.cwd)

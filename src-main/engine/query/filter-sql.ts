@@ -3,12 +3,14 @@
  *
  *   evt.num, evt.cpu, evt.res/evt.rawres (numbers), evt.failed, fd.num   → comparisons on columns
  *   evt.type, evt.dir, fd.name                                              → the check is evaluated in JS over
- *   proc.name/exe/exepath/cmdline/args/cwd/pid/ppid/vpid, user.name/uid,    the (few) distinct values, giving a
- *   user.loginname/loginuid, proc.tty, proc.sid, container.id, thread.tid  set of ids: `e.col IN (ids)`
+ *   proc.args/pid/ppid/vpid, user.name/uid, user.loginname/loginuid,       the (few) distinct values, giving a
+ *   proc.tty, proc.sid, container.id, thread.tid                           set of ids: `e.col IN (ids)`
+ *   proc.name/exe/exepath/cmdline                                          per thread and interval between
+ *                                                                            execve calls (thread_names)
  *
  * A field outside this set (or an operator the set evaluation does not know) makes `compileFilterSql` return
- * null: the caller then evaluates the filter with the real field extractors over the capture. Process
- * fields use the process's final values (after its last execve), a documented approximation.
+ * null: the caller then evaluates the filter with the real field extractors over the capture. proc.args,
+ * user.* and container.id use each process's last values (after its last execve).
  */
 import type { Ast, BinaryCheck, CheckNode, FieldRef, Operand, ValueNode } from '../filter/ast'
 import { compileGlob } from '../filter/glob'
@@ -37,7 +39,18 @@ interface ColField {
   sql: string
 }
 
-type FieldMap = ColField | SetField
+/** Per-thread values over intervals of events (thread_names): proc.name & co. as they were at each event. */
+interface IntervalField {
+  kind: 'interval'
+  column: 'name' | 'exe' | 'exepath' | 'cmdline'
+  /** the per-process set field used when an index has no thread_names */
+  fallback: SetField
+}
+
+type FieldMap = ColField | SetField | IntervalField
+
+/** Above this many partially matching intervals the filter is evaluated by scanning instead. */
+const MAX_INTERVALS = 200
 
 function procDomain(col: string): (q: QueryDb) => [number, Scalar | null][] {
   return (q) => q.q(`SELECT upid, ${col} FROM processes`).raw().all() as [number, Scalar | null][]
@@ -67,10 +80,26 @@ const FIELDS: Record<string, FieldMap> = {
     numeric: false,
     domain: (q) => q.q('SELECT id, s FROM strings').raw().all() as [number, string][]
   },
-  'proc.name': { kind: 'set', column: 'e.upid', numeric: false, domain: procDomain('name') },
-  'proc.exe': { kind: 'set', column: 'e.upid', numeric: false, domain: procDomain('exe') },
-  'proc.exepath': { kind: 'set', column: 'e.upid', numeric: false, domain: procDomain('exepath') },
-  'proc.cmdline': { kind: 'set', column: 'e.upid', numeric: false, domain: procDomain('cmdline') },
+  'proc.name': {
+    kind: 'interval',
+    column: 'name',
+    fallback: { kind: 'set', column: 'e.upid', numeric: false, domain: procDomain('name') }
+  },
+  'proc.exe': {
+    kind: 'interval',
+    column: 'exe',
+    fallback: { kind: 'set', column: 'e.upid', numeric: false, domain: procDomain('exe') }
+  },
+  'proc.exepath': {
+    kind: 'interval',
+    column: 'exepath',
+    fallback: { kind: 'set', column: 'e.upid', numeric: false, domain: procDomain('exepath') }
+  },
+  'proc.cmdline': {
+    kind: 'interval',
+    column: 'cmdline',
+    fallback: { kind: 'set', column: 'e.upid', numeric: false, domain: procDomain('cmdline') }
+  },
   'proc.args': { kind: 'set', column: 'e.upid', numeric: false, domain: procDomain('args') },
   'proc.pid': { kind: 'set', column: 'e.upid', numeric: true, domain: procDomain('pid') },
   'proc.ppid': { kind: 'set', column: 'e.upid', numeric: true, domain: procDomain('ppid') },
@@ -155,11 +184,61 @@ function check(q: QueryDb, n: CheckNode, params: (string | number)[]): string {
     params.push(toNumber(singleValue(n)))
     return `(${m.sql} ${op} ?)`
   }
+  if (m.kind === 'interval') {
+    const r = intervalMatch(q, n, m)
+    if (r === null) return setCheck(q, n, m.fallback, params)
+    const parts = ['e.utid IN (SELECT value FROM json_each(?))']
+    params.push(JSON.stringify(r.full))
+    for (const [utid, from, to] of r.partial) {
+      parts.push('(e.utid = ? AND e.num BETWEEN ? AND ?)')
+      params.push(utid, from, to)
+    }
+    return `(${parts.join(' OR ')})`
+  }
+  return setCheck(q, n, m, params)
+}
+
+function setCheck(q: QueryDb, n: CheckNode, m: SetField, params: (string | number)[]): string {
   const pred = valuePredicate(n, m.numeric)
   const ids: number[] = []
   for (const [id, v] of m.domain(q)) if (v !== null && pred(v)) ids.push(id)
   params.push(JSON.stringify(ids))
   return `(${m.column} IN (SELECT value FROM json_each(?)))`
+}
+
+/**
+ * Threads whose every interval matches (full) and the matching intervals of the others (partial); null when
+ * the index has no thread_names. Throws NotSql when too many partial intervals remain.
+ */
+function intervalMatch(
+  q: QueryDb,
+  n: CheckNode,
+  m: IntervalField
+): { full: number[]; partial: [number, number, number][] } | null {
+  if ((q.q('SELECT count(*) AS n FROM thread_names').get() as { n: number }).n === 0) return null
+  const pred = valuePredicate(n, false)
+  const rows = q
+    .q(`SELECT utid, from_num, to_num, ${m.column} FROM thread_names ORDER BY utid, from_num`)
+    .raw()
+    .all() as [number, number, number, string | null][]
+  const full: number[] = []
+  const partial: [number, number, number][] = []
+  let i = 0
+  while (i < rows.length) {
+    const utid = rows[i]?.[0] ?? 0
+    let j = i
+    const hits: [number, number, number][] = []
+    while (j < rows.length && rows[j]?.[0] === utid) {
+      const r = rows[j]
+      if (r !== undefined && r[3] !== null && pred(r[3])) hits.push([utid, r[1], r[2]])
+      j++
+    }
+    if (hits.length === j - i) full.push(utid)
+    else partial.push(...hits)
+    i = j
+  }
+  if (partial.length > MAX_INTERVALS) throw new NotSql()
+  return { full, partial }
 }
 
 function singleValue(n: BinaryCheck): string {
@@ -244,8 +323,27 @@ function valuePredicate(n: CheckNode, numeric: boolean): (v: Scalar) => boolean 
 export function setFieldIds(q: QueryDb, n: Ast): { column: string; ids: number[] } | null {
   if (n.kind !== 'binary' && n.kind !== 'unary') return null
   if (n.lhs.kind !== 'field' || n.lhs.arg !== undefined) return null
-  const m = FIELDS[n.lhs.name]
-  if (m === undefined || m.kind !== 'set') return null
+  const f = FIELDS[n.lhs.name]
+  if (f === undefined || f.kind === 'col') return null
+  if (f.kind === 'interval') {
+    try {
+      const r = intervalMatch(q, n, f)
+      if (r === null) return setFieldIdsOf(q, n, f.fallback)
+      const utids = [...r.full, ...r.partial.map((p) => p[0])]
+      const upids = q
+        .q('SELECT DISTINCT upid FROM threads WHERE utid IN (SELECT value FROM json_each(?))')
+        .raw()
+        .all(JSON.stringify(utids)) as number[][]
+      return { column: 'e.upid', ids: upids.map((u) => u[0] ?? 0) }
+    } catch (e) {
+      if (e instanceof NotSql) return null
+      throw e
+    }
+  }
+  return setFieldIdsOf(q, n, f)
+}
+
+function setFieldIdsOf(q: QueryDb, n: CheckNode, m: SetField): { column: string; ids: number[] } | null {
   try {
     const pred = valuePredicate(n, m.numeric)
     const ids: number[] = []

@@ -442,6 +442,21 @@ export const TABLES: readonly TableDef[] = [
       { name: 'fd_io_fdname', on: 'fdname' },
       { name: 'fd_io_upid', on: 'upid' }
     ]
+  },
+  {
+    name: 'thread_names',
+    since: 3,
+    doc: 'What a thread was called over time: one row per interval of events between execve calls (sysdig prints proc.name, proc.exe and proc.cmdline of the thread as they were at each event).',
+    columns: [
+      c('utid', 'INTEGER', 'thread', { pk: true, required: true }),
+      c('from_num', 'INTEGER', 'first event of the interval', { pk: true, required: true }),
+      c('to_num', 'INTEGER', 'last event of the interval', { required: true }),
+      c('name', 'TEXT', 'proc.name (the thread comm)'),
+      c('exe', 'TEXT', 'proc.exe'),
+      c('exepath', 'TEXT', 'proc.exepath'),
+      c('cmdline', 'TEXT', 'proc.cmdline')
+    ],
+    withoutRowid: true
   }
 ]
 
