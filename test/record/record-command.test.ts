@@ -43,6 +43,7 @@ interface Check {
 interface Case {
   name: string
   cmd: string[]
+  extra?: string[]
   checks: Check[]
 }
 
@@ -131,6 +132,16 @@ const CASES: Case[] = [
     ]
   },
   {
+    name: 'every other syscall as the generic event (--generic)',
+    cmd: ['sh', '-c', 'cat /etc/hostname; ls / >/dev/null; uname -a >/dev/null'],
+    extra: ['--generic'],
+    checks: [
+      { what: 'mmap', filter: 'evt.type=mmap and proc.name=cat', line: /^\d+ mmap [<>] cat /, min: 2 },
+      { what: 'getdents64', filter: 'evt.type=getdents64', line: /^\d+ getdents64 [<>] ls /, min: 2 },
+      { what: 'uname', filter: 'evt.type=uname', line: /^\d+ uname [<>] uname /, min: 2 }
+    ]
+  },
+  {
     name: 'file system changes',
     cmd: [
       'sh',
@@ -173,7 +184,7 @@ describe.skipIf(skip !== null)(titleWithSkip('recording a command', skip), () =>
     describe(c.name, () => {
       const out = join(dir, c.name.replace(/[^a-z0-9]+/gi, '-') + '.scap')
       let recorded: ReturnType<typeof recordCommand> | undefined
-      const get = (): ReturnType<typeof recordCommand> => (recorded ??= recordCommand(out, c.cmd))
+      const get = (): ReturnType<typeof recordCommand> => (recorded ??= recordCommand(out, c.cmd, c.extra))
       it('records, exits 0 and writes well-framed blocks that sysdig reads', () => {
         const r = get()
         expect(r.status, r.stderr).toBe(0)

@@ -10,6 +10,9 @@
 #include "snapshot.h"
 #include "thread-table.h"
 
+/* the largest PPM_SC code sysdig 0.29.3 can look up (found by testing it: 329+ crash or misname) */
+#define PPM_SC_MAX_0293 328
+
 /* x86_64 syscall numbers used below */
 enum {
   S_read = 0, S_write = 1, S_open = 2, S_close = 3, S_mprotect = 10, S_pread64 = 17, S_pwrite64 = 18,
@@ -909,11 +912,15 @@ int conv_record(struct conv *c, const struct rec *r, const uint8_t *data, uint32
     }
     break;
   }
-  default:
+  default: {
     if (r->nr >= X64_NR_MAX) return 0;
-    E_BEGIN(PPME_GENERIC_E); ev_u16(w, x64_ppm_sc[r->nr]); ev_u16(w, (uint16_t)r->nr); ev_end(w);
-    X_BEGIN(PPME_GENERIC_X); ev_u16(w, x64_ppm_sc[r->nr]); ev_end(w);
+    /* sysdig 0.29.3 knows PPM_SC codes up to 328 (clone3) and crashes on larger ones: those are written
+     * as 0 (unknown); nativeID still names the syscall */
+    uint16_t sc = x64_ppm_sc[r->nr] <= PPM_SC_MAX_0293 ? x64_ppm_sc[r->nr] : 0;
+    E_BEGIN(PPME_GENERIC_E); ev_u16(w, sc); ev_u16(w, (uint16_t)r->nr); ev_end(w);
+    X_BEGIN(PPME_GENERIC_X); ev_u16(w, sc); ev_end(w);
     break;
+  }
   }
   return 2;
 }
