@@ -38,7 +38,7 @@ export class ThreadTable {
       // Fill up to the page so the outer array stays packed.
       while (this.pages.length <= tid >>> 10)
         this.pages.push(new Array<ThreadInfo | undefined>(1024).fill(undefined))
-      page = this.pages[tid >>> 10] as (ThreadInfo | undefined)[]
+      page = this.pages[tid >>> 10]
     }
     page[tid & 1023] = t
   }
