@@ -58,7 +58,11 @@ function normalise(r: IncidentReport): unknown {
 
 describe('JSON report', () => {
   it('of the Kubernetes capture matches the golden file and the schema', async () => {
-    const r = buildReport(k8sDb, { generatedAt: FIXED, title: 'Kubernetes capture', notes: 'Checked by hand.\n' })
+    const r = buildReport(k8sDb, {
+      generatedAt: FIXED,
+      title: 'Kubernetes capture',
+      notes: 'Checked by hand.\n'
+    })
     const json = renderReport(r, 'json')
     const parsed = JSON.parse(json) as unknown
     expect(validate(SCHEMA, parsed)).toEqual([])
