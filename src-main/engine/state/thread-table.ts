@@ -40,7 +40,7 @@ export class ThreadTable {
         this.pages.push(new Array<ThreadInfo | undefined>(1024).fill(undefined))
       page = this.pages[tid >>> 10]
     }
-    page[tid & 1023] = t
+    if (page !== undefined) page[tid & 1023] = t
   }
 
   /** sinsp get_thread_ref(tid, query_os=true): find, or create the "<NA>" placeholder (pid = tid, ptid -1). */
