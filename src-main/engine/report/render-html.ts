@@ -39,7 +39,7 @@ svg.chart, svg.tree { width: 100%; height: auto; display: block; margin: 6px 0 1
 .muted { color: #6c757d; }
 nav ol { columns: 2; margin: 6px 0 0; }
 @media print {
-  body { font-size: 11px; }
+  body { font-size: 11px; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   main { max-width: none; padding: 0; }
   nav { display: none; }
   h2 { break-after: avoid; }
