@@ -13,10 +13,12 @@ import { bytes, empty, fd, str, u32, u8 } from '../fixtures/scap-writer'
 import { tick } from './events'
 import { base } from './harness'
 
-const CAT = resolve(
-  __dirname,
-  '../../../shared/corpus/files/falcosecurity__falco/test__trace_files__cat_write.scap'
-)
+const FILES = resolve(__dirname, '../../../shared/corpus/files')
+const CAPTURES = [
+  'falcosecurity__falco/test__trace_files__cat_write.scap',
+  'falcosecurity__libs/test__libsinsp_e2e__resources__captures__curl_google.scap',
+  'bencer__sysdig-opensource-examples/example0__nginx.scap'
+]
 
 /** Every printable field in one -p format. */
 const ALL =
