@@ -1,14 +1,15 @@
 // Oracle test: sysdig 0.29.3 evaluates the same condition language. For every rule of Falco 0.32.2's and
 // 0.29.1's falco_rules.yaml (enabled or not), and of Peregrine's default rules, whose fully expanded condition sysdig accepts, the events our
 // engine alerts on with rule matching `all` must be exactly the events `sysdig -r F -d -p '%evt.num' '<cond>'`
-// prints, on every corpus capture sysdig reads. `-d` makes the filter a display filter: sysdig applies it after
+// prints, on every corpus capture sysdig reads and on the synthetic captures of the default-rule tests. `-d` makes the filter a display filter: sysdig applies it after
 // its state engine has processed the event, which is when Falco (and we) evaluate rules.
 //
 // Alerts on events sysdig never prints (container and other internal events) are left out of the comparison;
 // events are numbered as sysdig 0.29.3 numbers them (decoder eventSet 'sysdig0293'). When a rule's inferred
 // event-type set has no event in a capture, both sides are 0 by construction and sysdig is not run.
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { printCondition } from '../../src-main/engine/filter/print'
@@ -19,6 +20,8 @@ import { readCapture } from '../../src-main/engine/capture/read-capture'
 import type { FileInput, LoadedRule } from '../../src-main/engine/rules/loader/load-rules'
 import { defaultRuleFiles } from '../../src-main/engine/rules/default-rules'
 import { CORPUS, SHARED, officialFiles } from './falco-fixtures'
+import { CASES } from './default-rule-scenes'
+import type { Scene } from './scenario'
 import { loadWithFields } from './scan-helpers'
 
 const SYSDIG = '/usr/bin/sysdig'
@@ -93,7 +96,22 @@ function setFiles(set: string): FileInput[] {
   if (set !== 'peregrine-default') return officialFiles(set)
   return defaultRuleFiles().map((f) => ({ name: f, text: readFileSync(f, 'utf8') }))
 }
-const captures = sysdigCaptures()
+// Corpus captures by path, plus the synthetic positive/negative captures of the default-rule tests (they make
+// many of Falco's rules fire, which the corpus rarely does).
+const sceneDir = mkdtempSync(path.join(tmpdir(), 'pg-oracle-'))
+const captures: [label: string, file: string][] = [
+  ...sysdigCaptures().map((c): [string, string] => [c, path.join(CORPUS, c)]),
+  ...CASES.flatMap(([rule, pos, neg], i): [string, string][] =>
+    [
+      ['pos', pos],
+      ['neg', neg]
+    ].map(([kind, build]) => {
+      const file = path.join(sceneDir, `${String(i)}-${String(kind)}.scap`)
+      writeFileSync(file, (build as () => Scene)().toBuffer())
+      return [`scene ${rule} (${String(kind)})`, file]
+    })
+  )
+]
 const mismatches: string[] = []
 const summary: string[] = []
 let compared = 0
@@ -128,9 +146,8 @@ describe('oracle: peregrine scan --rule-matching all == sysdig -d filter', () =>
       expect(refused.length).toBeLessThanOrEqual(Math.ceil(cases.length / 10))
     }, 600_000)
 
-    for (const cap of captures) {
+    for (const [cap, file] of captures) {
       test(`${set} on ${cap}`, async () => {
-        const file = path.join(CORPUS, cap)
         const ours = new Map<string, number[]>()
         const seen = new Uint8Array(1024)
         const scanner = new RuleScanner(
@@ -189,6 +206,7 @@ describe('oracle: peregrine scan --rule-matching all == sysdig -d filter', () =>
 })
 
 afterAll(() => {
+  rmSync(sceneDir, { recursive: true, force: true })
   console.log(
     `oracle: ${String(compared)} rule×capture comparisons, ${String(matchedAlerts)} alerts identical, ${String(mismatches.length)} mismatches\n` +
       summary.join('\n') +
