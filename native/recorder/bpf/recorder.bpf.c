@@ -161,33 +161,31 @@ static __always_inline void blob_sockaddr(struct scratch *s, __u64 uptr, __u64 l
   blob_user(s, uptr, len);
 }
 
-/* Snapshot of an iovec array: up to 8 segments, at most `max` bytes in total. Returns total size of
- * all (up to 16) segments in *total. */
+/* Snapshot of an iovec array: data from the first two segments, at most `max` bytes; *total is the size
+ * of all (up to 16) segments. Kept small on purpose: loops of user reads multiply the verifier's work. */
 static __always_inline void blob_iov(struct scratch *s, __u64 iovp, __u64 cnt, __u64 max, __u64 *total) {
   struct iovec iov[16];
-  __u64 t = 0, got = 0;
+  __u64 t = 0;
   if (cnt > 16) cnt = 16;
-  if (!iovp || bpf_probe_read_user(iov, sizeof(iov[0]) * 16, (void *)iovp) < 0) {
-    /* fewer than 16 readable entries: read them one by one */
-    for (int i = 0; i < 16; i++) {
-      if (i >= cnt) break;
-      if (bpf_probe_read_user(&iov[i], sizeof(iov[0]), (void *)(iovp + i * sizeof(iov[0]))) < 0) {
-        cnt = i;
-        break;
-      }
-    }
+  __builtin_memset(iov, 0, sizeof(iov));
+  if (iovp && cnt > 0) {
+    __u64 bytes = cnt * sizeof(iov[0]);
+    clamp_var(bytes);
+    if (bytes > sizeof(iov)) bytes = sizeof(iov);
+    clamp_var(bytes);
+    if (bytes > 0 && bytes <= sizeof(iov)) bpf_probe_read_user(iov, bytes, (void *)iovp);
   }
   for (int i = 0; i < 16; i++) {
     if (i >= cnt) break;
     t += iov[i].iov_len;
   }
   *total = t;
-  __u64 start = s->used;
-  for (int i = 0; i < 8; i++) {
-    if (i >= cnt || got >= max) break;
-    __u64 want_n = iov[i].iov_len;
-    if (want_n > max - got) want_n = max - got;
-    got += append_user(s, (__u64)iov[i].iov_base, want_n);
+  __u64 start = s->used, got = 0;
+  __u64 n0 = iov[0].iov_len < max ? iov[0].iov_len : max;
+  got += append_user(s, (__u64)iov[0].iov_base, n0);
+  if (cnt > 1 && got < max) {
+    __u64 n1 = iov[1].iov_len < max - got ? iov[1].iov_len : max - got;
+    got += append_user(s, (__u64)iov[1].iov_base, n1);
   }
   s->used = start;
   blob_done(s, got);
@@ -416,8 +414,15 @@ static __always_inline void argv_user(struct scratch *s, __u64 argvp) {
   blob_done(s, total);
 }
 
-/* Paths and other blobs read at syscall exit, chosen by syscall number. */
-static __always_inline void syscall_blobs(struct scratch *s, struct task_struct *t, __u64 nr, __u64 *a, long ret) {
+/* Paths and other blobs read at syscall exit, chosen by syscall number. A global (not inlined) function:
+ * the verifier checks it once on its own instead of inside every path of on_sys_exit, which cut the
+ * program's load time. */
+__attribute__((noinline)) int syscall_blobs(struct scratch *s, __u64 taskp) {
+  if (!s) return 0;
+  struct task_struct *t = (struct task_struct *)taskp;
+  __u64 nr = s->r.nr;
+  __u64 *a = s->r.args;
+  long ret = s->r.ret;
   __u64 n = 0;
   switch (nr) {
   case NR_open: case NR_creat: case NR_unlink: case NR_mkdir: case NR_rmdir: case NR_chmod:
@@ -522,6 +527,7 @@ static __always_inline void syscall_blobs(struct scratch *s, struct task_struct 
     break;
   }
   }
+  return 0;
 }
 
 SEC("raw_tp/sys_exit")
@@ -581,7 +587,7 @@ int on_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
     bpf_probe_read_user(&fl, sizeof(fl), (void *)r->args[0]);
     r->args[0] = fl;
   }
-  syscall_blobs(s, t, r->nr, r->args, ret);
+  syscall_blobs(s, (__u64)t);
   if (ret >= 0 && (r->nr == NR_open || r->nr == NR_openat || r->nr == NR_openat2 || r->nr == NR_creat))
     file_inode_info(s, fd_file(t, ret));
   submit(s);
