@@ -127,7 +127,8 @@ function fdlistMap<T>(
 function labels(c: EventContext): Record<string, string> | undefined {
   const t = t0(c)
   if (t === undefined || t.containerId === '') return undefined
-  const l = c.state.containers.get(t.containerId)?.json?.labels
+  const json = c.state.containers.get(t.containerId)?.json
+  const l = json?.labels ?? json?.Labels
   if (typeof l !== 'object' || l === null) return undefined
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(l as Record<string, unknown>)) if (typeof v === 'string') out[k] = v
