@@ -77,6 +77,7 @@ export function finalizeIndex(db: WritableDb, r: IngestResult, buildMs: number):
     meta.run('fine_bucket_ns', String(r.fineBucketNs))
     meta.run('io_indexed', '1')
     meta.run('visible_events', String(r.visibleEvents))
+    meta.run('hidden_by_type', JSON.stringify(r.hiddenByType))
     meta.run('event_set', r.eventSet)
   })
   tx()

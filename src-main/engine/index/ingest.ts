@@ -60,6 +60,8 @@ export interface IngestResult {
   fineBucketNs: number
   /** events sysdig prints */
   visibleEvents: number
+  /** hidden events per event type id */
+  hiddenByType: Record<number, number>
   eventSet: string
 }
 
@@ -90,6 +92,7 @@ export async function ingestCapture(
   const byType: number[][] = []
   const byFdName: number[][] = []
   let visible = 0
+  const hiddenByType: Record<number, number> = {}
   let events = 0
   const timelines: Map<number, [number, number, number]>[] = []
   // per event-type id: category (CAT_BY_FD resolved per event)
@@ -175,6 +178,7 @@ export async function ingestCapture(
         }
         if (c.fdName !== null) (byFdName[c.fdName] ??= []).push(ev.num)
         if (!c.hidden) visible++
+        else hiddenByType[etype] = (hiddenByType[etype] ?? 0) + 1
         if (!c.hidden) {
           // small-integer keys per section (a Map keyed by large doubles is much slower)
           const tk = Math.max(0, Math.floor(ts / FINE_BUCKET_NS)) * 4 + cat
@@ -219,6 +223,7 @@ export async function ingestCapture(
     stats: end.stats,
     timeline: mergeTimelines(timelines),
     visibleEvents: visible,
+    hiddenByType,
     fineBucketNs: FINE_BUCKET_NS,
     eventSet
   }

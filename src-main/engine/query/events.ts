@@ -10,7 +10,7 @@ import { FilterError } from '../filter/errors'
 import { parseCondition } from '../filter/parser'
 import type { Ast } from '../filter/ast'
 import type { QueryDb } from './query-db'
-import { compileFilterSql } from './filter-sql'
+import { compileFilterSql, setFieldIds } from './filter-sql'
 import { EVENT_COLS, EventRowBuilder, type EventDbRow } from './event-rows'
 import { compileWithRegistry, scanFilterMatches } from './filter-scan'
 import { candidates } from './postings'
@@ -47,6 +47,8 @@ export function parseFilter(text: string): Ast | null {
 }
 
 interface Where {
+  /** the total when the posting lists alone give it (a lone evt.type check), else null */
+  exactTotal: number | null
   sql: string
   params: (string | number)[]
   evaluation: EventsPageWithCursor['evaluation']
@@ -85,7 +87,24 @@ async function buildWhere(q: QueryDb, args: EventsArgs, ast: Ast | null, filterT
       evaluation = 'scan'
     }
   }
-  return { sql: parts.join(' AND '), params, evaluation }
+  // a lone evt.type check over the whole capture: its candidates are exactly its events
+  let exactTotal: number | null = null
+  if (cand !== null && ast !== null && parts.length === 3 && isTypeCheck(ast)) {
+    const hidden = q.hiddenByType()
+    exactTotal = cand.length
+    for (const id of typeIdsOf(q, ast)) exactTotal -= hidden.get(id) ?? 0
+  }
+  return { exactTotal, sql: parts.join(' AND '), params, evaluation }
+}
+
+function isTypeCheck(ast: Ast): boolean {
+  return (
+    (ast.kind === 'binary' || ast.kind === 'unary') && ast.lhs.kind === 'field' && ast.lhs.name === 'evt.type'
+  )
+}
+
+function typeIdsOf(q: QueryDb, ast: Ast): number[] {
+  return setFieldIds(q, ast)?.ids ?? []
 }
 
 export async function eventsPage(q: QueryDb, args: EventsArgs = {}): Promise<EventsPageWithCursor> {
@@ -114,10 +133,15 @@ export async function eventsPage(q: QueryDb, args: EventsArgs = {}): Promise<Eve
   let exact = !more
   if (args.noTotal !== true) {
     total =
-      where.sql === 'e.hidden = 0'
-        ? q.visibleEvents()
-        : (q.q(`SELECT count(*) AS n FROM events e WHERE ${where.sql}`).get(...where.params) as { n: number })
-            .n
+      where.exactTotal !== null
+        ? where.exactTotal
+        : where.sql === 'e.hidden = 0'
+          ? q.visibleEvents()
+          : (
+              q.q(`SELECT count(*) AS n FROM events e WHERE ${where.sql}`).get(...where.params) as {
+                n: number
+              }
+            ).n
     exact = true
   }
   const last = out[out.length - 1]

@@ -111,6 +111,28 @@ export class QueryDb {
     return this.visible
   }
 
+  private hiddenTypes: Map<number, number> | null = null
+
+  /** Hidden events per event type id (from the import; counted once for older indexes). */
+  hiddenByType(): Map<number, number> {
+    if (this.hiddenTypes === null) {
+      const m = this.q("SELECT value FROM meta WHERE key = 'hidden_by_type'").get() as
+        { value: string } | undefined
+      const pairs: [number, number][] =
+        m !== undefined
+          ? Object.entries(JSON.parse(m.value) as Record<string, number>).map(([k, v]): [number, number] => [
+              Number(k),
+              v
+            ])
+          : (this.q('SELECT etype, count(*) FROM events WHERE hidden = 1 GROUP BY etype').raw().all() as [
+              number,
+              number
+            ][])
+      this.hiddenTypes = new Map(pairs)
+    }
+    return this.hiddenTypes
+  }
+
   /** The rules run the views show: the active one, else the latest complete one; null when none. */
   activeRun(): number | null {
     const r = this.q(
