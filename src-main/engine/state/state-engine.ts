@@ -324,6 +324,15 @@ export class StateEngine implements CaptureVisitor {
     } else {
       t.lastEnterValid = false
       this.count('exit-without-enter')
+      // Current drivers send exits only, with the fd among their parameters: use it (as libs HEAD does).
+      // 0.29.3 never sees such exits (their extra parameters are beyond its layouts).
+      if ((flags & EF.USES_FD) !== 0 && this.isModernExit(ev)) {
+        const i = ev.paramIndex('fd')
+        if (i >= 0) {
+          t.lastEventFd = ev.int(i) ?? -1
+          this.fdinfo = this.threads.getFd(t, t.lastEventFd)
+        }
+      }
       if (t.lastEventType !== TRACER_E) return
     }
     if ((flags & EF.USES_FD) !== 0) {
@@ -337,6 +346,11 @@ export class StateEngine implements CaptureVisitor {
         this.scheduleFdRemoval(t.tid, CANCELED_FD_NUMBER)
       }
     }
+  }
+
+  /** An event written by current libs: more parameters than sysdig 0.29.3's layout of its type. */
+  isModernExit(ev: ScapEvent): boolean {
+    return ev.nparams > nparams0293(ev.type, 0xffff)
   }
 
   /** Absolute ns since the epoch of a time on the `ts` scale. */

@@ -73,7 +73,8 @@ export function openExit(s: StateEngine, ev: ScapEvent): void {
   let enter: ScapEvent | undefined
   if (ev.type !== OPENAT_2_X && ev.type !== OPENAT2_X) {
     enter = s.enterOf(ev)
-    if (enter === undefined) return
+    // Exit-only captures (current drivers) carry everything in the exit.
+    if (enter === undefined && !(s.isModernExit(ev) && ev.type !== OPENAT_X)) return
   }
   const np = s.np(ev)
   const fd = ev.int(0) ?? -1

@@ -75,8 +75,8 @@ export function socketExit(s: StateEngine, ev: ScapEvent): void {
   const fd = int(ev, s, 0)
   if (fd === undefined || fd < 0 || s.tinfo === undefined) return
   const e = s.enterOf(ev)
-  if (e === undefined) return
-  addSocket(s, fd, e.int(0) ?? 0, e.int(1) ?? 0, e.int(2) ?? 0)
+  if (e !== undefined) addSocket(s, fd, e.int(0) ?? 0, e.int(1) ?? 0, e.int(2) ?? 0)
+  else if (s.isModernExit(ev)) addSocket(s, fd, ev.int(1) ?? 0, ev.int(2) ?? 0, ev.int(3) ?? 0)
 }
 
 export function bindExit(s: StateEngine, ev: ScapEvent): void {
@@ -298,8 +298,11 @@ export function rwExit(s: StateEngine, ev: ScapEvent, reads: boolean): void {
   } else if (ev.type === SENDTO_X || ev.type === SENDMSG_X) {
     if (f.name.length === 0 || !f.isTcp()) {
       const e = s.enterOf(ev)
-      if (e === undefined) return
-      applyTuple(s, f, e.bytes(2) ?? EMPTY, false)
+      if (e !== undefined) applyTuple(s, f, e.bytes(2) ?? EMPTY, false)
+      else if (s.isModernExit(ev)) {
+        const i = ev.paramIndex('tuple')
+        if (i >= 0) applyTuple(s, f, ev.bytes(i) ?? EMPTY, false)
+      }
     }
   }
 }

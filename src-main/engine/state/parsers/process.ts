@@ -212,6 +212,14 @@ export function execveExit(s: StateEngine, ev: ScapEvent): void {
   if (type === EXECVE_18_X || type === EXECVE_19_X || type === EXECVEAT_X) {
     const e = s.enterOf(ev)
     if (e !== undefined) t.exepath = exepathFrom(s, e, t.cwd)
+    else if (s.isModernExit(ev)) {
+      // Exit-only captures: the kernel's resolved path, else the filename the exit repeats.
+      const te = ev.paramIndex('trusted_exepath')
+      const fn = ev.paramIndex('filename')
+      const trusted = te >= 0 ? rawStr(ev, te) : ''
+      if (trusted !== '') t.exepath = trusted
+      else if (fn >= 0) t.exepath = concatPaths(t.cwd, rawStr(ev, fn))
+    }
   }
   if (type === EXECVE_19_X || type === EXECVEAT_X) t.vpgid = intParam(s, ev, 17)
   if (np > 18) t.loginuid = intParam(s, ev, 18) >>> 0
@@ -288,8 +296,11 @@ export function setIdExit(s: StateEngine, ev: ScapEvent, which: 'uid' | 'gid', i
   if (intParam(s, ev, 0) < 0) return
   const e = s.enterOf(ev)
   const t = s.tinfo
-  if (e === undefined || t === undefined) return
-  const v = (e.int(idx) ?? -1) >>> 0
+  if (t === undefined) return
+  let v: number
+  if (e !== undefined) v = (e.int(idx) ?? -1) >>> 0
+  else if (s.isModernExit(ev)) v = (ev.int(idx + 1) ?? -1) >>> 0
+  else return
   if (idx === 1 && v === 0xffffffff) return
   if (which === 'uid') t.uid = v
   else t.gid = v
