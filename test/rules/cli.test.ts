@@ -1,7 +1,9 @@
 // `peregrine rules validate|list|expand` and `peregrine scan`, run in-process (their `run` functions) with
 // stdout/stderr captured: expanded conditions, validation output and exit codes, Falco's exact alert lines.
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { describe, expect, test } from 'vitest'
 import { run as rulesCmd } from '../../src-main/engine/cli/cmd-rules'
 import { run as scanCmd } from '../../src-main/engine/cli/cmd-scan'
@@ -167,6 +169,24 @@ describe('peregrine scan', () => {
     const dis = await capture(() => scanCmd([CAT_WRITE, ...rules, '--disable', 'open_dev_null', '--stats']))
     expect(dis.err).toContain('dev_null (Informational): 7')
     expect(dis.err).not.toContain('open_dev_null')
+  })
+
+  test('a truncated capture: the alerts before the damage, then exit 1; HTML instead of a capture: exit 2', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pg-scan-'))
+    try {
+      const raw = gunzipSync(readFileSync(CAT_WRITE))
+      const cut = path.join(dir, 'cut.scap')
+      writeFileSync(cut, raw.subarray(0, raw.length - 10))
+      const r = await capture(() => scanCmd([cut, '-r', T('rules/catchall_order.yaml')]))
+      expect(r.code).toBe(1)
+      expect(r.out.split('\n').filter((l) => l !== '').length).toBeGreaterThan(0)
+      expect(r.err).toContain('truncated')
+      const html = path.join(dir, 'page.scap')
+      writeFileSync(html, '<html><script>alert(1)</script></html>')
+      expect((await capture(() => scanCmd([html]))).code).toBe(2)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   test('invalid rules, missing capture and bad options exit 2', async () => {
