@@ -88,9 +88,6 @@ export async function ingestCapture(
   let lastTs: number | null = null
   let prevTs = 0
   let section = 0
-  const byUpid = new Map<number, number[]>()
-  const byType: number[][] = []
-  const byFdName: number[][] = []
   let visible = 0
   const hiddenByType: Record<number, number> = {}
   let events = 0
@@ -170,13 +167,6 @@ export async function ingestCapture(
           c.hidden ? 1 : 0
         )
         w.rawEvent(ev)
-        ;(byType[etype] ??= []).push(ev.num)
-        if (c.upid !== null) {
-          let list = byUpid.get(c.upid)
-          if (list === undefined) byUpid.set(c.upid, (list = []))
-          list.push(ev.num)
-        }
-        if (c.fdName !== null) (byFdName[c.fdName] ??= []).push(ev.num)
         if (!c.hidden) visible++
         else hiddenByType[etype] = (hiddenByType[etype] ?? 0) + 1
         if (!c.hidden) {
@@ -200,9 +190,6 @@ export async function ingestCapture(
   )
   opts.onProgress?.(lastProgress, summary.fileSize, events)
   w.finishRows()
-  w.postings('etype', byType.entries())
-  w.postings('upid', byUpid.entries())
-  w.postings('fdname', byFdName.entries())
   const end = sink.finish(lastTs ?? 0)
   w.commit()
   return {

@@ -17,8 +17,11 @@ import type { AlertRowIn, ConnectionRowIn, FileActivityRow } from './writer'
 import type { IngestResult } from './ingest'
 
 export const EVENT_FIELDS = 12
-const BATCH = 8192
+export const BATCH = 8192
 const MAX_IN_FLIGHT = 8
+/** event rows travel through a ring of shared slots (no allocation, no copy); a slot is reused once applied */
+export const RING_SLOTS = MAX_IN_FLIGHT + 1
+const SLOT_BYTES = BATCH * EVENT_FIELDS * 8
 
 export type Op =
   | ['s', string]
@@ -43,12 +46,11 @@ export type Op =
   | ['fd', FdIoRow[]]
   | ['rs', RunInfo]
   | ['rf', number, RunInfo, number, number]
-  | ['p', string, [number, Uint32Array][]]
   | ['fin']
 
 export type ToWriter =
-  | { type: 'open'; path: string; pid: number; flow: SharedArrayBuffer }
-  | { type: 'batch'; ops: Op[]; events: Float64Array; count: number }
+  | { type: 'open'; path: string; pid: number; flow: SharedArrayBuffer; ring: SharedArrayBuffer }
+  | { type: 'batch'; ops: Op[]; slot: number; count: number }
   | { type: 'finalize'; ingest: IngestResult; buildMs: number }
 
 export type FromWriter = { type: 'ready' } | { type: 'done' } | { type: 'error'; message: string }
@@ -64,7 +66,8 @@ export class RemoteWriter implements RowSink {
   private readonly strings = new Map<string, number>()
   private readonly types = new Map<string, number>()
   private ops: Op[] = []
-  private events = new Float64Array(BATCH * EVENT_FIELDS)
+  private readonly ring = new SharedArrayBuffer(RING_SLOTS * SLOT_BYTES)
+  private events = new Float64Array(this.ring, 0, BATCH * EVENT_FIELDS)
   private count = 0
   private runs = 0
   private sent = 0
@@ -106,7 +109,7 @@ export class RemoteWriter implements RowSink {
         else rej(new Error(m.type === 'error' ? m.message : 'index writer did not start'))
       })
     })
-    const msg: ToWriter = { type: 'open', path, pid: process.pid, flow: w.flow }
+    const msg: ToWriter = { type: 'open', path, pid: process.pid, flow: w.flow, ring: w.ring }
     w.worker.postMessage(msg)
     await ready
     return w
@@ -219,14 +222,6 @@ export class RemoteWriter implements RowSink {
     this.ops.push(['rf', id, info, events, alerts])
   }
 
-  postings(kind: string, lists: Iterable<[number, ArrayLike<number> | undefined]>): void {
-    const out: [number, Uint32Array][] = []
-    for (const [key, nums] of lists)
-      if (nums !== undefined && nums.length > 0) out.push([key, Uint32Array.from(nums)])
-    this.ops.push(['p', kind, out])
-    this.flush()
-  }
-
   finishRows(): void {
     this.raw.end()
     this.flush() // the writer applies a batch's ops before its events: the last events go first
@@ -242,25 +237,23 @@ export class RemoteWriter implements RowSink {
   private flush(): void {
     this.check()
     if (this.count === 0 && this.ops.length === 0) return
-    const events = this.events.subarray(0, this.count * EVENT_FIELDS)
-    const transfer: ArrayBuffer[] = [this.events.buffer]
-    for (const op of this.ops) {
+    const transfer: ArrayBuffer[] = []
+    for (const op of this.ops)
       if (op[0] === 'r' && op[2].byteLength === op[2].buffer.byteLength)
         transfer.push(op[2].buffer as ArrayBuffer)
-      if (op[0] === 'p') for (const [, a] of op[2]) transfer.push(a.buffer as ArrayBuffer)
-    }
-    const msg: ToWriter = { type: 'batch', ops: this.ops, events, count: this.count }
+    const msg: ToWriter = { type: 'batch', ops: this.ops, slot: this.sent % RING_SLOTS, count: this.count }
     this.worker.postMessage(msg, transfer)
     this.sent++
     this.ops = []
-    this.events = new Float64Array(BATCH * EVENT_FIELDS)
     this.count = 0
+    // the next slot is free once the batch that used it before has been applied
     for (;;) {
       const done = Atomics.load(this.applied, 0)
       if (this.sent - done <= MAX_IN_FLIGHT) break
       Atomics.wait(this.applied, 0, done, 1000)
       this.check()
     }
+    this.events = new Float64Array(this.ring, (this.sent % RING_SLOTS) * SLOT_BYTES, BATCH * EVENT_FIELDS)
   }
 
   /** Sends the end-of-import facts; resolves when the writer thread has finalized and closed the database. */

@@ -48,8 +48,7 @@ export interface RowSink {
   /** records a rules run starting; returns its id */
   rulesRunStart(info: RunInfo): number
   rulesRunFinish(id: number, info: RunInfo, events: number, alerts: number): void
-  postings(kind: string, lists: Iterable<[number, ArrayLike<number> | undefined]>): void
-  /** flushes buffered rows and writes the event types */
+  /** flushes buffered rows and writes the event types and posting lists */
   finishRows(): void
   commit(): void
 }

@@ -7,7 +7,7 @@ import { parentPort } from 'node:worker_threads'
 import { createBuildDb, type WritableDb } from './db'
 import { IndexWriter } from './writer'
 import { finalizeIndex } from './finalize'
-import { EVENT_FIELDS, type FromWriter, type ToWriter, type Op } from './remote-writer'
+import { BATCH, EVENT_FIELDS, type FromWriter, type ToWriter, type Op } from './remote-writer'
 
 const port = parentPort
 if (port === null) throw new Error('writer-thread must run in a worker thread')
@@ -15,6 +15,7 @@ if (port === null) throw new Error('writer-thread must run in a worker thread')
 let db: WritableDb | null = null
 let w: IndexWriter | null = null
 let applied: Int32Array | null = null
+let ring: SharedArrayBuffer | null = null
 let strings = 0
 
 function post(m: FromWriter): void {
@@ -66,9 +67,6 @@ function apply(op: Op, wr: IndexWriter): void {
     case 'rf':
       wr.rulesRunFinish(op[1], op[2], op[3], op[4])
       return
-    case 'p':
-      wr.postings(op[1], op[2])
-      return
     case 'fin':
       wr.finishRows()
       return
@@ -84,13 +82,15 @@ port.on('message', (m: ToWriter) => {
       )
       w = new IndexWriter(db)
       applied = new Int32Array(m.flow)
+      ring = m.ring
       post({ type: 'ready' })
       return
     }
     if (w === null || db === null) throw new Error('the writer thread has no database')
     if (m.type === 'batch') {
       for (const op of m.ops) apply(op, w)
-      const e = m.events
+      if (ring === null) throw new Error('no event ring')
+      const e = new Float64Array(ring, m.slot * BATCH * EVENT_FIELDS * 8, m.count * EVENT_FIELDS)
       for (let r = 0; r < m.count; r++) {
         const o = r * EVENT_FIELDS
         w.event(

@@ -140,6 +140,9 @@ export class IndexWriter implements RowSink {
   private sinceCommit = 0
   private inTx = false
   readonly raw: RawChunker
+  private readonly byType: number[][] = []
+  private readonly byUpid: number[][] = []
+  private readonly byFdName: number[][] = []
   /** per event-type id: [code, name, dir, category, count] */
   private readonly types = new Map<string, number>()
   private readonly typeRows: { code: number; name: string; dir: string; category: number; count: number }[] =
@@ -239,6 +242,10 @@ export class IndexWriter implements RowSink {
     p[o] = hidden
     const t = this.typeRows[etype]
     if (t !== undefined) t.count++
+    // posting lists: the access paths into events (no secondary indexes)
+    ;(this.byType[etype] ??= []).push(num)
+    if (upid !== null) (this.byUpid[upid] ??= []).push(num)
+    if (fdname !== null) (this.byFdName[fdname] ??= []).push(num)
     if (++this.pendingRows === EVENT_ROWS) {
       this.insEventMany.run(p)
       this.pendingRows = 0
@@ -348,6 +355,9 @@ export class IndexWriter implements RowSink {
   finishRows(): void {
     this.flushEvents()
     this.raw.end()
+    this.postings('etype', this.byType.entries())
+    this.postings('upid', this.byUpid.entries())
+    this.postings('fdname', this.byFdName.entries())
     const ins = this.db.prepare(
       'INSERT INTO event_types (id, code, name, dir, category, count) VALUES (?,?,?,?,?,?)'
     )
