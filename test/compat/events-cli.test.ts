@@ -58,6 +58,21 @@ describe.skipIf(!HAVE_CORPUS)('peregrine events (compiled CLI)', () => {
     }
   })
 
+  it('numbers events as current libs with --all-event-types (a 2025 capture sysdig 0.29.3 cannot read)', () => {
+    const modern = resolve(FILES, 'xxradar__stratoshark-http-https/traces__docker-curl-https.scap')
+    if (!existsSync(modern)) return
+    const r = run([
+      modern,
+      '--all-event-types',
+      '-p',
+      '%evt.num %evt.type %proc.name %proc.exepath',
+      'proc.name=curl'
+    ])
+    expect(r.code).toBe(0)
+    // the recorder's own dump (expected/) starts the curl process at event 1051
+    expect(r.out.split('\n')[0]).toBe('1051 execve curl /usr/bin/curl')
+  })
+
   it('honours --limit and --json', () => {
     const lim = run([CAT, '--limit', '3'])
     expect(lim.code).toBe(0)

@@ -17,7 +17,9 @@ import { EventVisibility } from '../state/hidden-events'
 import { StateEngine } from '../state/state-engine'
 import { UsageError, flag, has, parseArgs } from './args'
 
-const USAGE = 'usage: peregrine events FILE [FILTER] [-p FORMAT] [--json] [--limit N]\n'
+const USAGE =
+  'usage: peregrine events FILE [FILTER] [-p FORMAT] [--json] [--limit N] [--all-event-types]\n' +
+  '  --all-event-types  deliver and number event types newer than sysdig 0.29.3 (current captures)\n'
 
 /** sysdig's default output line (DEFAULT_OUTPUT_STR). */
 export const DEFAULT_FORMAT =
@@ -65,6 +67,11 @@ export interface EventsOptions {
   format?: string
   json?: boolean
   limit?: number
+  /**
+   * Number and deliver events as current libs do (every code < 454) instead of as sysdig 0.29.3 (which
+   * skips codes it does not know): for captures written by current tools.
+   */
+  headEvents?: boolean
 }
 
 /** Where printed lines go (ChunkWriter for stdout; tests collect them in memory). */
@@ -122,7 +129,7 @@ export async function printEvents(
       return printed < limit
     }
   }
-  const opts = { eventSet: 'sysdig0293' as const }
+  const opts = { eventSet: o.headEvents === true ? ('head' as const) : ('sysdig0293' as const) }
   return typeof source === 'string'
     ? readCapture(source, visitor, opts)
     : readCaptureBuffer(source, visitor, opts)
@@ -152,6 +159,7 @@ export async function run(args: string[]): Promise<number> {
       format: { names: ['-p', '--print'], value: true },
       json: { names: ['--json', '-j'] },
       limit: { names: ['--limit', '-n'], value: true },
+      head: { names: ['--all-event-types'] },
       help: { names: ['-h', '--help'] }
     })
     if (has(p, 'help')) {
@@ -164,6 +172,7 @@ export async function run(args: string[]): Promise<number> {
     if (pos.length > 1) o.filter = pos.slice(1).join(' ')
     o.format = flag(p, 'format')
     o.json = has(p, 'json')
+    o.headEvents = has(p, 'head')
     const lim = flag(p, 'limit')
     if (lim !== undefined) {
       const n = Number(lim)
