@@ -186,7 +186,7 @@ export const createEventSink: SinkFactory = (w: RowSink, opts: SinkOptions): Eve
         out.utid = t.utid
         out.upid = t.upid
         const tr = register(t, ev.num)
-        tr.events++
+        if (!out.hidden) tr.events++
         if (tr.from < 0) {
           tr.from = ev.num
           tr.name = t.comm
@@ -205,7 +205,7 @@ export const createEventSink: SinkFactory = (w: RowSink, opts: SinkOptions): Eve
         tr.last = ev.num
         const pr = procs.get(t.upid)
         if (pr !== undefined) {
-          pr.events++
+          if (!out.hidden) pr.events++
           pr.firstNum ??= ev.num
           pr.lastNum = ev.num
           if (type === PROCEXIT_E || type === PROCEXIT_1_E) {

@@ -114,7 +114,10 @@ export function overview(q: QueryDb, top = 10): Overview {
     events: cap.events,
     processes: count('SELECT count(*) AS n FROM processes'),
     threads: count('SELECT count(*) AS n FROM threads'),
-    containers: count("SELECT count(*) AS n FROM containers WHERE id <> 'host'"),
+    // containers whose processes did something in the capture (the snapshot lists idle ones too)
+    containers: count(
+      "SELECT count(DISTINCT container_id) AS n FROM processes WHERE events > 0 AND container_id <> 'host' AND container_id <> ''"
+    ),
     drops,
     anomalies,
     importStats: stats,

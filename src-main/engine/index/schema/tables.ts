@@ -188,7 +188,12 @@ export const TABLES: readonly TableDef[] = [
       c('from_snapshot', 'INTEGER', '1 when first known from the process list snapshot', { required: true }),
       c('first_num', 'INTEGER', 'first event of the process'),
       c('last_num', 'INTEGER', 'last event of the process'),
-      c('events', 'INTEGER', 'events of its threads', { required: true })
+      c(
+        'events',
+        'INTEGER',
+        'events of its threads that sysdig prints (hidden internal events not counted)',
+        { required: true }
+      )
     ],
     indexes: [
       { name: 'processes_parent', on: 'parent_upid' },
@@ -206,7 +211,7 @@ export const TABLES: readonly TableDef[] = [
       c('name', 'TEXT', 'comm'),
       c('start_ts', 'INTEGER', 'creation time, NULL when it existed before the capture'),
       c('end_ts', 'INTEGER', 'exit time'),
-      c('events', 'INTEGER', 'events of the thread', { required: true })
+      c('events', 'INTEGER', 'events of the thread that sysdig prints', { required: true })
     ],
     indexes: [{ name: 'threads_upid', on: 'upid' }]
   },
