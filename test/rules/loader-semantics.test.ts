@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest'
 import { printCondition } from '../../src-main/engine/filter/print'
 import { loadRules } from '../../src-main/engine/rules/loader/load-rules'
 import type { LoadResult } from '../../src-main/engine/rules/loader/load-rules'
+import { loadWithFields } from './scan-helpers'
 
 function load(...texts: string[]): LoadResult {
   return loadRules(
@@ -263,5 +264,25 @@ describe('hostile rules files never crash or hang', () => {
     const r = load(`- list: L\n  items: [${items}]\n` + rule('r', cond))
     expect(r.ok).toBe(false)
     expect(r.diagnostics.find((d) => d.severity === 'error')?.code).toBe('LOAD_ERR_COMPILE_CONDITION')
+  })
+})
+
+describe('warnings that need the field registry', () => {
+  test("an unquoted constant that names a field warns (Falco's LOAD_COMPILE_CONDITION)", () => {
+    const r = loadWithFields([
+      {
+        name: 'w.yaml',
+        text: rule('r', 'evt.type = execve and proc.name = proc.pname and fd.name in (fd.directory, x)')
+      }
+    ])
+    expect(r.ok).toBe(true)
+    expect(r.diagnostics.filter((d) => d.code === 'LOAD_COMPILE_CONDITION').map((d) => d.message)).toEqual([
+      "string 'proc.pname' may be a valid field wrongly interpreted as a string value",
+      "string 'fd.directory' may be a valid field wrongly interpreted as a string value"
+    ])
+    const quoted = loadWithFields([
+      { name: 'w.yaml', text: rule('r', 'evt.type = execve and proc.name = "proc.pname"') }
+    ])
+    expect(quoted.diagnostics).toEqual([])
   })
 })

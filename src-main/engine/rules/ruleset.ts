@@ -151,8 +151,10 @@ function cachedPredicate<C>(ast: Ast, text: string, registry: FieldRegistry<C>):
 export function checkerFor<C>(registry: FieldRegistry<C>): {
   checkCondition: (ast: Ast, text: string) => void
   checkOutput: (output: string) => void
+  isKnownField: (name: string) => boolean
 } {
   return {
+    isKnownField: (name) => registry.lookup(name) !== undefined,
     checkCondition: (ast, text) => {
       const p = compileCondition(ast, text, registry)
       let m = compiled.get(ast)

@@ -41,6 +41,26 @@ export interface LoadedRule {
 export interface RuleChecker {
   checkCondition?(ast: Ast, text: string, rule: RuleDef): void
   checkOutput?(output: string, rule: RuleDef): void
+  /** Field names of the registry: an unquoted constant equal to one is probably a mistake (Falco warns). */
+  isKnownField?: (name: string) => boolean
+}
+
+/** Unquoted constants of a condition that name a field (`proc.name = proc.pname` compares with the text). */
+export function fieldLikeConstants(ast: Ast, isField: (name: string) => boolean): string[] {
+  const out = new Set<string>()
+  const walk = (n: Ast): void => {
+    if (n.kind === 'and' || n.kind === 'or') n.children.forEach(walk)
+    else if (n.kind === 'not') walk(n.child)
+    else if (n.kind === 'macro') {
+      if (n.body !== undefined) walk(n.body)
+    } else if (n.kind === 'binary') {
+      const values = n.rhs.kind === 'value' ? [n.rhs] : n.rhs.kind === 'list' ? n.rhs.items : []
+      for (const v of values)
+        if (!v.quoted && /^[a-z]+\.[a-z]/.test(v.value) && isField(v.value)) out.add(v.value)
+    }
+  }
+  walk(ast)
+  return [...out]
 }
 
 export class OutputError extends Error {}
@@ -269,6 +289,18 @@ export function loadRules(files: readonly FileInput[], opts: LoadOptions): LoadR
         }
         throw e
       }
+      const isKnownField = opts.checker?.isKnownField
+      if (isKnownField !== undefined)
+        for (const v of fieldLikeConstants(ast, isKnownField))
+          diag(
+            'warning',
+            'LOAD_COMPILE_CONDITION',
+            'rule',
+            r.name,
+            r.itemSource,
+            `string '${v}' may be a valid field wrongly interpreted as a string value`,
+            r.condSource.pos
+          )
       if (r.warnEvttypes && countCodes(codes) > 100)
         diag(
           'warning',
