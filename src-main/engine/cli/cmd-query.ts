@@ -5,6 +5,7 @@
 import { parseArgs, flag, has, UsageError, type ParsedArgs } from './args'
 import { buildIndex } from '../index/build'
 import { isSqliteFile } from '../index/db'
+import { defaultRuleFiles } from '../rules/default-rules'
 import { QueryDb } from '../query/query-db'
 import { READ_MODELS, QueryArgError, type ReadModel, type ReadModelName } from '../query/read-models'
 
@@ -62,7 +63,10 @@ export async function run(argv: string[]): Promise<number> {
   const model: ReadModel = READ_MODELS[name as ReadModelName]
   let dbPath = file
   try {
-    if (!isSqliteFile(file)) dbPath = (await buildIndex({ capturePath: file, dbPath: flag(p, 'db') })).dbPath
+    // a capture is indexed as `peregrine index` does (default rules), or its index reused by content hash
+    if (!isSqliteFile(file))
+      dbPath = (await buildIndex({ capturePath: file, dbPath: flag(p, 'db'), rules: defaultRuleFiles() }))
+        .dbPath
   } catch (e) {
     process.stderr.write(`peregrine query: ${e instanceof Error ? e.message : String(e)}\n`)
     return 2
