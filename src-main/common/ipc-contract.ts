@@ -127,6 +127,8 @@ export interface EventsArgs extends WindowArgs {
   upid: number | null
   offset: number
   limit: number
+  /** compute the exact total (costs a count over the match); false: total is a lower bound */
+  count: boolean
 }
 
 const vNoArgs: Validator<NoArgs> = (v, path) => {
@@ -188,7 +190,8 @@ export const CHANNELS = {
       filter: vString(10_000),
       upid: vUpidOrNull,
       offset: vInt(0, 2 ** 40),
-      limit: vInt(1, 5000)
+      limit: vInt(1, 5000),
+      count: vBool
     })
   ),
   'events.around': ch(

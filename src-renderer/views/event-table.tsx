@@ -26,7 +26,7 @@ export const COLUMNS = [
 export type ColumnKey = (typeof COLUMNS)[number]['key']
 
 const ROW = 24
-const PAGE = 200
+export const PAGE = 200
 const MAX_PX = 8_000_000
 
 function cell(e: EventRow, k: ColumnKey, base: string | null): ReactNode {
@@ -63,6 +63,8 @@ export interface TableQuery {
 export function EventTable(props: {
   query: TableQuery
   total: number
+  /** the first page, when the caller already has it */
+  seed: EventRow[] | null
   columns: readonly ColumnKey[]
   onSelect: (e: EventRow) => void
   selected: number | null
@@ -115,10 +117,17 @@ export function EventTable(props: {
     const q = props.query
     for (let p = Math.floor(start / PAGE); p <= Math.floor(Math.max(start, end - 1) / PAGE); p++) {
       const id = `${key}|${p}`
-      if (pages.has(p) || pending.current.has(id)) continue
+      if (pages.has(p) || pending.current.has(id) || (p === 0 && props.seed !== null) || n === 0) continue
       pending.current.add(id)
       client
-        .call('events', { filter: q.filter, window: q.window, upid: q.upid, offset: p * PAGE, limit: PAGE })
+        .call('events', {
+          filter: q.filter,
+          window: q.window,
+          upid: q.upid,
+          offset: p * PAGE,
+          limit: PAGE,
+          count: false
+        })
         .then(
           (r) => {
             pending.current.delete(id)
@@ -129,9 +138,10 @@ export function EventTable(props: {
           }
         )
     }
-  }, [start, end, key, pages, props.query])
+  }, [start, end, key, pages, props.query, props.seed, n])
 
-  const rowAt = (i: number): EventRow | null => pages?.get(Math.floor(i / PAGE))?.[i % PAGE] ?? null
+  const rowAt = (i: number): EventRow | null =>
+    (i < PAGE && props.seed !== null ? props.seed[i] : pages?.get(Math.floor(i / PAGE))?.[i % PAGE]) ?? null
 
   const moveTo = (i: number): void => {
     const el = scroller.current

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import type { ReactNode } from 'react'
 import type { EventRow, FilterProblem } from '../../src-main/common/model/types'
 import { client } from '../api/client'
@@ -7,10 +7,15 @@ import { useApp } from '../app/app-state'
 import { href } from '../app/route'
 import { ErrorBox, Link, ProcessLink, Section } from '../widgets/bits'
 import { count, dateTime } from '../widgets/format'
-import { COLUMNS, EventTable } from './event-table'
+import { COLUMNS, EventTable, PAGE } from './event-table'
 import type { ColumnKey } from './event-table'
 import { EventList } from './small-tables'
 
+const FIRST_PAGE = PAGE
+
+function keyOf(q: { filter: string; window: unknown; upid: number | null }, generation: number): string {
+  return JSON.stringify([q.filter, q.window, q.upid, generation])
+}
 const DEFAULT_COLUMNS: ColumnKey[] = ['num', 'time', 'proc', 'dir', 'type', 'fd', 'res', 'info']
 
 /** The filter text with the offending range marked, under the input. */
@@ -100,6 +105,9 @@ export function EventsView(props: { filter: string; upid: number | null; num: nu
   const [applied, setApplied] = useState(props.filter)
   const [problem, setProblem] = useState<FilterProblem | null>(null)
   const [counted, setCounted] = useState<{ key: string; n: number; exact: boolean } | null>(null)
+  // the first page of the shown query (it also seeds the table), fetched once per query
+  const [first, setFirst] = useState<{ key: string; rows: EventRow[] } | null>(null)
+  const firstKey = useRef<string | null>(null)
   const [columns, setColumns] = useState<ColumnKey[]>(DEFAULT_COLUMNS)
   const [selected, setSelected] = useState<EventRow | null>(null)
   const [jump, setJump] = useState('')
@@ -118,24 +126,36 @@ export function EventsView(props: { filter: string; upid: number | null; num: nu
     [applied, win, props.upid]
   )
 
-  // the first page gives the total and tells whether the filter compiles
-  const queryKey = JSON.stringify(query) + String(status.generation)
+  // the first page gives a lower bound on the total (and whether the filter compiles) so rows show at once;
+  // the exact count over the whole match follows
+  const queryKey = keyOf(query, status.generation)
   const total = counted !== null && counted.key === queryKey ? counted : null
   useEffect(() => {
     let live = true
-    client.call('events', { ...query, offset: 0, limit: 1 }).then(
-      (r) => {
+    const fail = (e: unknown): void => {
+      if (live) setError(e instanceof Error ? e.message : String(e))
+    }
+    const exact = (): void => {
+      client.call('events', { ...query, offset: 0, limit: 1, count: true }).then((x) => {
+        if (live && x.ok) setCounted({ key: queryKey, n: x.total, exact: true })
+      }, fail)
+    }
+    // Apply already fetched the first page of this query
+    if (firstKey.current === queryKey) exact()
+    else
+      client.call('events', { ...query, offset: 0, limit: FIRST_PAGE, count: false }).then((r) => {
         if (!live) return
         setError(null)
-        if (r.ok) {
-          setProblem(null)
-          setCounted({ key: queryKey, n: r.total, exact: r.totalExact })
-        } else setProblem(r.error)
-      },
-      (e: unknown) => {
-        if (live) setError(e instanceof Error ? e.message : String(e))
-      }
-    )
+        if (!r.ok) {
+          setProblem(r.error)
+          return
+        }
+        setProblem(null)
+        firstKey.current = queryKey
+        setFirst({ key: queryKey, rows: r.rows })
+        setCounted({ key: queryKey, n: r.total, exact: r.totalExact })
+        if (!r.totalExact) exact()
+      }, fail)
     return () => {
       live = false
     }
@@ -162,10 +182,18 @@ export function EventsView(props: { filter: string; upid: number | null; num: nu
   // a filter replaces the shown one only when it compiles: a typo keeps the last good table
   const apply = (): void => {
     if (text === applied) return
-    client.call('filter.check', { filter: text }).then(
-      (p) => {
-        setProblem(p)
-        if (p !== null) return
+    const next = { filter: text, window: win, upid: props.upid }
+    client.call('events', { ...next, offset: 0, limit: FIRST_PAGE, count: false }).then(
+      (r) => {
+        if (!r.ok) {
+          setProblem(r.error)
+          return
+        }
+        const key = keyOf(next, status.generation)
+        setProblem(null)
+        firstKey.current = key
+        setFirst({ key, rows: r.rows })
+        setCounted({ key, n: r.total, exact: r.totalExact })
         setApplied(text)
         const h = href({ view: 'events', filter: text, upid: props.upid, num: null })
         if (window.location.hash !== h) window.history.replaceState(null, '', h)
@@ -263,6 +291,7 @@ export function EventsView(props: { filter: string; upid: number | null; num: nu
       <EventTable
         query={query}
         total={total?.n ?? 0}
+        seed={first !== null && first.key === queryKey ? first.rows : null}
         columns={columns}
         onSelect={setSelected}
         selected={selected?.num ?? null}

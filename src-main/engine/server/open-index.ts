@@ -44,7 +44,8 @@ export function queryBackend(qdb: () => QueryDb, rules: RulesControl): QueryBack
           window: a.window,
           upid: a.upid,
           offset: a.offset,
-          limit: a.limit
+          limit: a.limit,
+          noTotal: !a.count
         })
       ).page,
     'events.around': (a) => Promise.resolve(eventsAround(qdb(), a.num, a.before, a.after)),
