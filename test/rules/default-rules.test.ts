@@ -8,8 +8,9 @@ import { describe, expect, test } from 'vitest'
 import { printCondition } from '../../src-main/engine/filter/print'
 import { defaultRuleFiles, readDefaultLists } from '../../src-main/engine/rules/default-rules'
 import type { FileInput } from '../../src-main/engine/rules/loader/load-rules'
+import { PPM_SC_NAMES } from '../../src-main/engine/capture/schema/ppm-sc.generated'
 import { CASES } from './default-rule-scenes'
-import type { Scene } from './scenario'
+import { Scene } from './scenario'
 import { loadWithFields, scanWith } from './scan-helpers'
 
 const FILES: FileInput[] = defaultRuleFiles().map((f) => ({ name: f, text: readFileSync(f, 'utf8') }))
@@ -93,5 +94,32 @@ describe('default rules', () => {
     const misses = await run(neg())
     expect(misses.texts, `${rule}: negative capture alerted`).toEqual([])
     expect(misses.same, `${rule}: sysdig selects events on the negative capture`).toBe(true)
+  })
+})
+
+describe('syscalls recorded as generic events', () => {
+  test('evt.type = init_module reaches rules on a 2022-driver capture (generic event), as sysdig sees it', async () => {
+    const id = PPM_SC_NAMES.indexOf('init_module')
+    const scene = new Scene()
+      .proc({ tid: 1, ptid: 0, comm: 'systemd', exe: '/sbin/init' })
+      .proc({ tid: 500, ptid: 1, comm: 'insmod', exe: '/sbin/insmod' })
+      .ev('syscall', 'E', 500, { ID: id, nativeID: 175 })
+      .ev('syscall', 'X', 500, { ID: id })
+    const rules: FileInput[] = [
+      {
+        name: 'm.yaml',
+        text: '- rule: m\n  desc: d\n  condition: evt.type = init_module and evt.dir = <\n  output: o %proc.name\n  priority: INFO\n'
+      }
+    ]
+    await scene.withFile(async (f) => {
+      const r = await scanWith(f, rules)
+      expect(r.alertList.map((a) => a.text.replace(/^\S+ /, ''))).toEqual(['Informational o insmod'])
+      const sd = spawnSync(
+        '/usr/bin/sysdig',
+        ['-r', f, '-d', '-p', '%evt.num', 'evt.type = init_module and evt.dir = <'],
+        { encoding: 'utf8' }
+      )
+      expect(sd.stdout.trim().split('\n')).toEqual(r.alertList.map((a) => String(a.evtNum)))
+    })
   })
 })

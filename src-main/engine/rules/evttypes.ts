@@ -23,12 +23,25 @@ for (const e of EVENT_TABLE) {
 const GENERIC_CODES = byName.get('syscall') ?? [0, 1]
 const SYSCALL_NAMES = new Set(PPM_SC_NAMES)
 
-/** Codes for an evt.type value, or undefined for an unknown name. */
+const withGeneric = new Map<string, number[]>()
+
+/**
+ * Codes for an evt.type value, or undefined for an unknown name. A syscall name also maps to the generic
+ * syscall event even when it has dedicated events today: older drivers recorded many syscalls (init_module,
+ * dup2, prctl, …) as generic events, whose evt.type is the syscall's name. The set only decides which rules
+ * an event is offered to; the condition still checks evt.type, so a larger set is never wrong.
+ */
 export function codesForName(name: string): readonly number[] | undefined {
   const direct = byName.get(name)
-  if (direct !== undefined) return direct
-  if (SYSCALL_NAMES.has(name) && name !== 'unknown') return GENERIC_CODES
-  return undefined
+  const syscall = SYSCALL_NAMES.has(name) && name !== 'unknown'
+  if (direct === undefined) return syscall ? GENERIC_CODES : undefined
+  if (!syscall) return direct
+  let both = withGeneric.get(name)
+  if (both === undefined) {
+    both = [...new Set([...direct, ...GENERIC_CODES])]
+    withGeneric.set(name, both)
+  }
+  return both
 }
 
 export function allCodes(): CodeSet {
@@ -54,6 +67,8 @@ export function codeSetNames(s: CodeSet): string[] {
   if (isAll(s)) return ['all']
   const names = new Set<string>()
   for (let i = 0; i < s.length; i++) if (s[i] === 1) names.add(EVENT_TABLE[i]?.name ?? String(i))
+  // the generic event rides along with every syscall name (see codesForName): not worth showing
+  if (names.size > 1) names.delete('syscall')
   return [...names].sort()
 }
 
