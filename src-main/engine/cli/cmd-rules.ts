@@ -34,6 +34,12 @@ export function run(args: string[]): Promise<number> {
 }
 
 function runSync(args: string[]): number {
+  // `peregrine rules list | head`: a closed pipe ends the command quietly
+  if (process.stdout.listenerCount('error') === 0)
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e
+      process.exit(0)
+    })
   const [sub, ...rest] = args
   let p
   try {
