@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, extname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import type { EngineApi } from '../common/ipc-contract'
 import { CaptureSession } from '../engine/server/capture-session'
 import { openIndex } from '../engine/server/open-index'
 import { isRoot, locateRecorder } from '../engine/record/recorder-binary'
@@ -115,6 +116,18 @@ function buildMenu(): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(t))
 }
 
+/** The engine API as the renderer sees it: a capture it opens (drag and drop) also joins Open Recent. */
+const ipcApi: EngineApi = {
+  ...capture.api,
+  'capture.open': async (a) => {
+    const r = await capture.api['capture.open'](a)
+    addRecent(recentFile(), a.path)
+    win?.setTitle(`Peregrine — ${basename(a.path)}`)
+    buildMenu()
+    return r
+  }
+}
+
 function createWindow(): void {
   win = new BrowserWindow({
     width: 1400,
@@ -147,7 +160,7 @@ void app.whenReady().then(() => {
   })
   registerIpc(
     ipcMain,
-    capture.api,
+    ipcApi,
     senderIsRenderer(rendererUrl, () => BrowserWindow.getAllWindows().map((w) => w.webContents.id))
   )
   buildMenu()

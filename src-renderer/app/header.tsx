@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import type { ReactNode } from 'react'
 import { client } from '../api/client'
 import { REPORT_FORMATS } from '../../src-main/common/ipc-contract'
@@ -82,10 +82,12 @@ function Search(): ReactNode {
 /** Downloads the incident report of the open capture in one of the report formats. */
 function ExportReport(): ReactNode {
   const [error, setError] = useState<string | null>(null)
+  const menu = useRef<HTMLDetailsElement>(null)
   const save = (format: ReportFormatName): void => {
     client.call('report.export', { format }).then(
       (f) => {
         setError(null)
+        if (menu.current !== null) menu.current.open = false
         const url = URL.createObjectURL(new Blob([f.text], { type: f.mime }))
         const a = document.createElement('a')
         a.href = url
@@ -101,7 +103,7 @@ function ExportReport(): ReactNode {
     )
   }
   return (
-    <details className="columns report-menu">
+    <details className="columns report-menu" ref={menu}>
       <summary title="Export the incident report">Report</summary>
       <div className="column-menu">
         {REPORT_FORMATS.map((f) => (

@@ -178,5 +178,10 @@ export function drawProcessTree(svgEl: SVGSVGElement, nodes: readonly ProcessNod
       b.append('title').text(`${a.count} ${a.key} alert${a.count === 1 ? '' : 's'}`)
       bx += w + 4
     }
-  })
+  }) // grow the canvas to the widest label and its badges (long command lines)
+  const box = g.node()?.getBBox()
+  if (box !== undefined && box.x + box.width + 40 > width) {
+    const w = Math.ceil(box.x + box.width + 40)
+    svg.attr('width', w).attr('viewBox', `0 0 ${w} ${height}`)
+  }
 }
