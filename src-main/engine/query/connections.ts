@@ -31,17 +31,26 @@ interface Row {
 
 export function connections(q: QueryDb, args: ConnectionsArgs = {}): Connections {
   const limit = args.limit ?? 5000
-  const { from, to } = q.window(args.window)
-  const byUpid = args.upid !== null && args.upid !== undefined
+  const conds: string[] = []
+  const params: number[] = []
+  if (args.window !== null && args.window !== undefined) {
+    const { from, to } = q.window(args.window)
+    conds.push('c.ts >= ? AND c.ts < ?')
+    params.push(from, to)
+  }
+  if (args.upid !== null && args.upid !== undefined) {
+    conds.push('c.upid = ?')
+    params.push(args.upid)
+  }
   const rows = q
     .q(
       `SELECT c.upid, p.pid, p.name, c.l4proto, c.family, c.direction, max(c.local) AS local, c.lip, c.lport, c.rip,
               c.rport, s.s AS tuple, min(c.ts) AS first_ts, count(*) AS n
        FROM connections c LEFT JOIN processes p ON p.upid = c.upid JOIN strings s ON s.id = c.name
-       WHERE c.ts >= ? AND c.ts < ? ${byUpid ? 'AND c.upid = ?' : ''}
+       WHERE ${conds.length === 0 ? '1' : conds.join(' AND ')}
        GROUP BY c.upid, c.name, c.direction ORDER BY first_ts, c.upid, tuple LIMIT ?`
     )
-    .all(...(byUpid ? [from, to, args.upid, limit + 1] : [from, to, limit + 1])) as Row[]
+    .all(...params, limit + 1) as Row[]
   const truncated = rows.length > limit
   if (truncated) rows.length = limit
   const out: ConnectionRow[] = rows.map((r) => ({

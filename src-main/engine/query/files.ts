@@ -29,10 +29,19 @@ interface Row {
 
 export function fileActivity(q: QueryDb, args: FilesArgs = {}): FileActivity {
   const limit = args.limit ?? 5000
-  const { from, to } = q.window(args.window)
-  const byUpid = args.upid !== null && args.upid !== undefined
-  const cond = `f.ts >= ? AND f.ts < ?${byUpid ? ' AND f.upid = ?' : ''}`
-  const params = byUpid ? [from, to, args.upid] : [from, to]
+  // no time condition for the whole capture: rows then come in id (= event) order without a sort
+  const conds: string[] = []
+  const params: number[] = []
+  if (args.window !== null && args.window !== undefined) {
+    const { from, to } = q.window(args.window)
+    conds.push('f.ts >= ? AND f.ts < ?')
+    params.push(from, to)
+  }
+  if (args.upid !== null && args.upid !== undefined) {
+    conds.push('f.upid = ?')
+    params.push(args.upid)
+  }
+  const cond = conds.length === 0 ? '1' : conds.join(' AND ')
   // classification once per distinct path (and access kind), from the grouped rows
   const groups = q
     .q(
@@ -75,12 +84,13 @@ export function fileActivity(q: QueryDb, args: FilesArgs = {}): FileActivity {
   const sensitiveIds =
     args.sensitiveOnly === true ? [...classes].filter(([, c]) => c !== null).map(([id]) => id) : null
   const rowCond = sensitiveIds === null ? cond : `${cond} AND f.path IN (SELECT value FROM json_each(?))`
-  const rowParams = sensitiveIds === null ? params : [...params, JSON.stringify(sensitiveIds)]
+  const rowParams: (number | string)[] =
+    sensitiveIds === null ? params : [...params, JSON.stringify(sensitiveIds)]
   const all = q
     .q(
       `SELECT f.path AS id, s.s AS path, s2.s AS path2, f.upid, p.pid, p.name, f.op, f.access, f.ts, f.res
        FROM file_activity f JOIN strings s ON s.id = f.path LEFT JOIN strings s2 ON s2.id = f.path2
-       LEFT JOIN processes p ON p.upid = f.upid WHERE ${rowCond} ORDER BY f.num LIMIT ?`
+       LEFT JOIN processes p ON p.upid = f.upid WHERE ${rowCond} ORDER BY f.id LIMIT ?`
     )
     .all(...rowParams, limit + 1) as (Row & { id: number })[]
   const truncated = all.length > limit
