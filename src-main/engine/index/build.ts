@@ -126,7 +126,8 @@ function removeStaleBuilds(dbPath: string): void {
   for (const name of readdirSync(dir)) {
     if (!name.startsWith(prefix)) continue
     const pid = Number(name.slice(prefix.length).split('-')[0])
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) continue
+    // a live builder (this process included: another build of the same index may be running) keeps its file
+    if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || isAlive(pid))) continue
     rmSync(join(dir, name), { force: true })
   }
 }
