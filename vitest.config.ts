@@ -6,6 +6,9 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    pool: 'forks'
+    pool: 'forks',
+    // Most suites wait on sysdig or chromium child processes: two files at a time keep both cores busy
+    // (vitest's default on 2 cores is one).
+    maxWorkers: 2
   }
 })
