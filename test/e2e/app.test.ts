@@ -194,6 +194,40 @@ describe.skipIf(!ready)('the app in chromium on the demo capture', () => {
       .toContain(`#${third ?? '?'} `)
   })
 
+  it('disabling a rule and running the rules again drops its alerts, as the scanner does', async () => {
+    const registry = fieldRegistry()
+    if (registry === undefined) throw new Error('no field registry')
+    const load = loadRuleFiles(defaultRuleFiles(), registry)
+    const byRule = new Map<string, number>()
+    await scanCapture(DEMO, buildRuleset(load, registry), (a) => {
+      byRule.set(a.rule, (byRule.get(a.rule) ?? 0) + 1)
+    })
+    const total = [...byRule.values()].reduce((x, y) => x + y, 0)
+    const [rule] = [...byRule.entries()].sort((x, y) => y[1] - x[1])[0] ?? ['']
+    let expected = 0
+    await scanCapture(DEMO, buildRuleset(load, registry, { disable: [rule] }), () => {
+      expected++
+    })
+    expect(expected).toBeLessThan(total)
+    const lastRun = async (): Promise<string> =>
+      (await w.page.locator('.toolbar .muted').first().textContent()) ?? ''
+    await w.page.goto(`${base}#/rules`)
+    const box = w.page.getByRole('checkbox', { name: `enable ${rule}` })
+    await box.waitFor()
+    expect(await box.isChecked()).toBe(true)
+    await box.uncheck()
+    await expect.poll(() => box.isChecked()).toBe(false)
+    await w.page.getByRole('button', { name: 'Run again' }).click()
+    await expect.poll(lastRun).toContain(`last run: ${expected} alerts`)
+    await w.page.goto(`${base}#/overview`)
+    await expect.poll(() => w.page.getByTestId('count-alerts').textContent()).toBe(`${expected}Alerts`)
+    // back to the default rules for the other tests
+    await w.page.goto(`${base}#/rules`)
+    await w.page.getByRole('checkbox', { name: `enable ${rule}` }).check()
+    await w.page.getByRole('button', { name: 'Run again' }).click()
+    await expect.poll(lastRun).toContain(`last run: ${total} alerts`)
+  })
+
   it('exports the incident report from the header', async () => {
     await w.page.goto(`${base}#/overview`)
     await w.page.locator('.report-menu summary').click()

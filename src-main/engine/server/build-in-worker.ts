@@ -7,9 +7,12 @@ import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { buildIndex } from '../index/build'
+import { runRules } from '../index/rules-run'
 import type { BuildProgress } from '../index/build'
 
 export interface WorkerJob {
+  /** build (or reuse) the index, or run the rules again over an existing one (dbPath) */
+  mode: 'build' | 'rules'
   capturePath: string
   rules: string[]
   force: boolean
@@ -41,21 +44,44 @@ export function workerScript(from: string = __dirname): string | null {
   return null
 }
 
+/** What the worker does, also used in this thread when no compiled worker exists. */
+export async function runJob(
+  job: WorkerJob,
+  onProgress: (p: BuildProgress) => void,
+  signal?: AbortSignal
+): Promise<{ dbPath: string; reused: boolean }> {
+  if (job.mode === 'rules') {
+    if (job.dbPath === null) throw new Error('a rules run needs the index path')
+    const r = await runRules(job.dbPath, job.rules, signal === undefined ? {} : { signal })
+    if (r.status !== 'complete') throw new Error(`rules run ${r.status}: ${r.error ?? ''}`)
+    return { dbPath: job.dbPath, reused: true }
+  }
+  const r = await buildIndex({
+    capturePath: job.capturePath,
+    rules: job.rules,
+    force: job.force,
+    ...(job.dbPath === null ? {} : { dbPath: job.dbPath }),
+    onProgress,
+    ...(signal === undefined ? {} : { signal })
+  })
+  return { dbPath: r.dbPath, reused: r.reused }
+}
+
+function inThisThread(
+  job: WorkerJob,
+  onProgress: (p: BuildProgress) => void,
+  signal: AbortSignal
+): Promise<Built> {
+  return runJob(job, onProgress, signal).then((r) => ({ ...r, inWorker: false }))
+}
+
 export function buildInWorker(
   job: WorkerJob,
   onProgress: (p: BuildProgress) => void,
   signal: AbortSignal,
   script: string | null = workerScript()
 ): Promise<Built> {
-  if (script === null)
-    return buildIndex({
-      capturePath: job.capturePath,
-      rules: job.rules,
-      force: job.force,
-      ...(job.dbPath === null ? {} : { dbPath: job.dbPath }),
-      onProgress,
-      signal
-    }).then((r) => ({ dbPath: r.dbPath, reused: r.reused, inWorker: false }))
+  if (script === null) return inThisThread(job, onProgress, signal)
   return new Promise<Built>((ok, fail) => {
     const worker = new Worker(script, { workerData: job })
     let settled = false

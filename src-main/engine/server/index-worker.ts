@@ -5,8 +5,8 @@
  * Cancel is worker.terminate(): the build writes a temporary file and renames it only when complete.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { buildIndex } from '../index/build'
 import type { BuildProgress } from '../index/build'
+import { runJob } from './build-in-worker'
 import type { WorkerJob, WorkerMessage } from './build-in-worker'
 
 const port = parentPort
@@ -16,18 +16,13 @@ if (port !== null) {
   const post = (m: WorkerMessage): void => {
     port.postMessage(m)
   }
-  buildIndex({
-    capturePath: job.capturePath,
-    rules: job.rules,
-    force: job.force,
-    ...(job.dbPath === null ? {} : { dbPath: job.dbPath }),
-    onProgress: (p: BuildProgress) => {
-      const now = Date.now()
-      if (now - last < 100 && p.bytesRead < p.bytesTotal) return
-      last = now
-      post({ type: 'progress', p })
-    }
-  }).then(
+  const onProgress = (p: BuildProgress): void => {
+    const now = Date.now()
+    if (now - last < 100 && p.bytesRead < p.bytesTotal) return
+    last = now
+    post({ type: 'progress', p })
+  }
+  runJob(job, onProgress).then(
     (r) => {
       post({ type: 'done', dbPath: r.dbPath, reused: r.reused })
     },

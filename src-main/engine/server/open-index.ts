@@ -91,7 +91,8 @@ export function queryBackend(qdb: () => QueryDb, rules: RulesControl): QueryBack
 
 export const openIndex: IndexOpener = async (path, onProgress, signal) => {
   const rules = new RulesControl()
-  const job = (force: boolean, dbPath: string | null): WorkerJob => ({
+  const job = (force: boolean, dbPath: string | null, mode: WorkerJob['mode'] = 'build'): WorkerJob => ({
+    mode,
     capturePath: path,
     rules: rules.files(),
     force,
@@ -105,11 +106,11 @@ export const openIndex: IndexOpener = async (path, onProgress, signal) => {
     const again = await buildInWorker(job(true, built.dbPath), onProgress, signal)
     q = QueryDb.open(again.dbPath)
   }
-  // a re-run rebuilds with the current rule set and swaps the database under the same backend
+  // a re-run evaluates the current rule set over the capture without re-indexing; its run becomes active
   rules.onRun(async () => {
-    const again = await buildInWorker(job(true, built.dbPath), () => undefined, new AbortController().signal)
+    await buildInWorker(job(false, q.path, 'rules'), () => undefined, new AbortController().signal)
     q.close()
-    q = QueryDb.open(again.dbPath)
+    q = QueryDb.open(built.dbPath)
   })
   return queryBackend(() => q, rules)
 }
