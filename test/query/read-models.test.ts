@@ -12,6 +12,7 @@ import { processTree } from '../../src-main/engine/query/process-tree'
 import { overview } from '../../src-main/engine/query/overview'
 import { search } from '../../src-main/engine/query/search'
 import { processDetail } from '../../src-main/engine/query/process-detail'
+import { eventsPage } from '../../src-main/engine/query/events'
 
 const K8S = resolve(
   __dirname,
@@ -84,6 +85,42 @@ describe('read models on the Kubernetes capture', () => {
     ).toBe(true)
     expect(search(q, 'protocols').some((h) => h.kind === 'file' && h.text === '/etc/protocols')).toBe(true)
     expect(search(q, '"); DROP TABLE events; --')).toEqual([])
+  })
+
+  it('cursor paging and offset paging list the same events, in order, as many as the total', async () => {
+    const etcd = q.db
+      .prepare("SELECT upid FROM processes WHERE name = 'etcd' ORDER BY events DESC")
+      .get() as {
+      upid: number
+    }
+    for (const [filter, upid] of [
+      ['evt.type=open', null],
+      ['proc.name=etcd and evt.type=write', null],
+      ['', etcd.upid],
+      ['evt.dir=<', etcd.upid]
+    ] as [string, number | null][]) {
+      const byCursor: number[] = []
+      let after: number | null = null
+      for (;;) {
+        const r = await eventsPage(q, { filter, upid, limit: 97, after, noTotal: true })
+        if (!r.page.ok) throw new Error(r.page.error.message)
+        byCursor.push(...r.page.rows.map((x) => x.num))
+        if (r.next === null) break
+        after = r.next
+      }
+      const byOffset: number[] = []
+      let total = -1
+      for (let o = 0; ; o += 113) {
+        const r = await eventsPage(q, { filter, upid, limit: 113, offset: o })
+        if (!r.page.ok) throw new Error(r.page.error.message)
+        byOffset.push(...r.page.rows.map((x) => x.num))
+        total = r.page.total
+        if (r.page.rows.length < 113) break
+      }
+      expect(byCursor).toEqual(byOffset)
+      expect(byCursor.length).toBe(total)
+      expect(byCursor.every((x, i) => i === 0 || x > (byCursor[i - 1] ?? 0))).toBe(true)
+    }
   })
 
   it('the overview counts the capture', () => {

@@ -52,6 +52,9 @@ interface Where {
   sql: string
   params: (string | number)[]
   evaluation: EventsPageWithCursor['evaluation']
+  /** posting-list candidates, and the other conditions without them */
+  cand: Uint32Array | null
+  rest: { sql: string; params: (string | number)[] } | null
 }
 
 async function buildWhere(q: QueryDb, args: EventsArgs, ast: Ast | null, filterText: string): Promise<Where> {
@@ -69,11 +72,13 @@ async function buildWhere(q: QueryDb, args: EventsArgs, ast: Ast | null, filterT
     params.push(args.upid)
   }
   const cand = candidates(q, ast, args.upid ?? null)
+  const candAt = parts.length
   if (cand !== null) {
     // the events the filter can match at all, from the posting lists: looked up, not scanned
     parts.push('e.num IN (SELECT value FROM json_each(?))')
     params.push(JSON.stringify(Array.from(cand)))
   }
+  const candParamAt = params.length - 1
   if (ast !== null) {
     const sql = compileFilterSql(q, ast)
     if (sql !== null) {
@@ -94,7 +99,54 @@ async function buildWhere(q: QueryDb, args: EventsArgs, ast: Ast | null, filterT
     exactTotal = cand.length
     for (const id of typeIdsOf(q, ast)) exactTotal -= hidden.get(id) ?? 0
   }
-  return { exactTotal, sql: parts.join(' AND '), params, evaluation }
+  const rest =
+    cand === null
+      ? null
+      : {
+          sql: parts.filter((_, i) => i !== candAt).join(' AND '),
+          params: params.filter((_, i) => i !== candParamAt)
+        }
+  return { exactTotal, sql: parts.join(' AND '), params, evaluation, cand, rest }
+}
+
+/** First index in a sorted list whose value is greater than x. */
+function upperBound(a: Uint32Array, x: number): number {
+  let lo = 0
+  let hi = a.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if ((a[mid] ?? 0) <= x) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/**
+ * A page from posting-list candidates: looks up growing slices of the candidates (in event order) until the
+ * page is full, instead of handing SQLite all of them.
+ */
+function pageFromCandidates(
+  q: QueryDb,
+  cand: Uint32Array,
+  rest: { sql: string; params: (string | number)[] },
+  after: number | null,
+  offset: number,
+  limit: number
+): EventDbRow[] {
+  const want = offset + limit + 1
+  const out: EventDbRow[] = []
+  let start = after === null ? 0 : upperBound(cand, after)
+  let size = Math.max(256, 2 * want)
+  const stmt = q.q(
+    `SELECT ${EVENT_COLS} FROM events e WHERE e.num IN (SELECT value FROM json_each(?)) AND ${rest.sql} ORDER BY e.num`
+  )
+  while (start < cand.length && out.length < want) {
+    const slice = cand.subarray(start, start + size)
+    for (const r of stmt.all(JSON.stringify(Array.from(slice)), ...rest.params) as EventDbRow[]) out.push(r)
+    start += size
+    size = Math.min(size * 4, 65536)
+  }
+  return out.slice(offset, want)
 }
 
 function isTypeCheck(ast: Ast): boolean {
@@ -122,9 +174,14 @@ export async function eventsPage(q: QueryDb, args: EventsArgs = {}): Promise<Eve
   const after = args.after ?? null
   const cursorSql = after === null ? '' : ' AND e.num > ?'
   const params = after === null ? where.params : [...where.params, after]
-  const rows = q
-    .q(`SELECT ${EVENT_COLS} FROM events e WHERE ${where.sql}${cursorSql} ORDER BY e.num LIMIT ? OFFSET ?`)
-    .all(...params, limit + 1, offset) as EventDbRow[]
+  const rows =
+    where.cand !== null && where.rest !== null
+      ? pageFromCandidates(q, where.cand, where.rest, after, offset, limit)
+      : (q
+          .q(
+            `SELECT ${EVENT_COLS} FROM events e WHERE ${where.sql}${cursorSql} ORDER BY e.num LIMIT ? OFFSET ?`
+          )
+          .all(...params, limit + 1, offset) as EventDbRow[])
   const more = rows.length > limit
   if (more) rows.length = limit
   const b = new EventRowBuilder(q)
