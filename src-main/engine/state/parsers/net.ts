@@ -175,6 +175,12 @@ export function connectEnter(s: StateEngine, ev: ScapEvent): void {
       b.writeUInt16LE(port, V6.DPORT)
       p.copy(b, V6.DIP, 1, 17)
     }
+  } else {
+    // Any other family (AF_UNIX): sinsp names the fd from the address at enter, so the name stays even
+    // when the connect then fails (ENOENT to nscd), and copies the address bytes over the socket union
+    // as if they were a unix tuple (which is why an IPv4 fd loses its l4 char here).
+    f.name = sockaddrText(p)
+    setUnixInfo(f, p)
   }
 }
 
