@@ -21,6 +21,7 @@ import type {
   Timeline,
   TimeWindow
 } from './model/types'
+import type { CommandRow, ErrorGroup, Stream, TopIo } from './model/drilldown'
 
 export class ContractError extends Error {
   constructor(message: string) {
@@ -108,7 +109,14 @@ export interface ReportFile {
   text: string
 }
 
-// ---- argument types -------------------------------------------------------------------------------------
+// ---- argument types
+
+export interface StreamArgs {
+  name: string | null
+  pid: number | null
+  fd: number | null
+  limit: number
+}
 
 export type NoArgs = Record<string, never>
 export interface WindowArgs {
@@ -161,6 +169,10 @@ export interface Results {
   'rules.removeFile': RulesState
   'rules.run': RulesState
   'report.export': ReportFile
+  'io.stream': Stream
+  'io.commands': CommandRow[]
+  'io.errors': ErrorGroup[]
+  'io.top': TopIo
 }
 
 export type Channel = keyof Results
@@ -222,7 +234,20 @@ export const CHANNELS = {
   'rules.removeFile': ch('write', vObject<{ path: string }>({ path: vString(4096) })),
   'rules.run': ch('write', vNoArgs),
   /** the incident report of the open capture, rendered (the UI saves it) */
-  'report.export': ch('read', vObject<{ format: ReportFormatName }>({ format: vEnum(REPORT_FORMATS) }))
+  'report.export': ch('read', vObject<{ format: ReportFormatName }>({ format: vEnum(REPORT_FORMATS) })),
+  /** the data of one fd: by name (file path or connection tuple) or by pid and fd number */
+  'io.stream': ch(
+    'read',
+    vObject<StreamArgs>({
+      name: vNullable(vString(4096)),
+      pid: vNullable(vInt(-1, 2 ** 31)),
+      fd: vNullable(vInt(-1, 2 ** 31)),
+      limit: vInt(1, 100_000)
+    })
+  ),
+  'io.commands': ch('read', vNoArgs),
+  'io.errors': ch('read', vNoArgs),
+  'io.top': ch('read', vObject<{ limit: number }>({ limit: vInt(1, 1000) }))
 } satisfies { [C in Channel]: ChannelSpec<unknown> }
 
 export type Args<C extends Channel> = (typeof CHANNELS)[C] extends ChannelSpec<infer A> ? A : never

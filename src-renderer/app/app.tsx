@@ -17,6 +17,8 @@ import { FilesView } from '../views/files-view'
 import { AlertsView } from '../views/alerts-view'
 import { EventsView } from '../views/events-view'
 import { RulesView } from '../views/rules-view'
+import { InspectView } from '../views/inspect-view'
+import { StreamView } from '../views/stream-view'
 
 const EMPTY: CaptureStatus = { phase: 'none', path: null, progress: null, error: null, generation: 0 }
 
@@ -99,6 +101,10 @@ function View(props: { route: Route }): ReactNode {
       return <EventsView filter={r.filter} upid={r.upid} num={r.num} />
     case 'rules':
       return <RulesView />
+    case 'inspect':
+      return <InspectView />
+    case 'stream':
+      return <StreamView name={r.name} pid={r.pid} fd={r.fd} />
   }
 }
 
@@ -182,7 +188,7 @@ export function App(): ReactNode {
     () => ({ status, window: win, setWindow: setWin, base }),
     [status, win, base]
   )
-  const active = route.view === 'process' ? 'tree' : route.view
+  const active = route.view === 'process' ? 'tree' : route.view === 'stream' ? 'inspect' : route.view
   return (
     <AppContext.Provider value={state}>
       <div

@@ -9,6 +9,8 @@ export type Route =
   | { view: 'alerts'; id: number | null }
   | { view: 'events'; filter: string; upid: number | null; num: number | null }
   | { view: 'rules' }
+  | { view: 'inspect' }
+  | { view: 'stream'; name: string | null; pid: number | null; fd: number | null }
 
 export const NAV: { view: Route['view']; label: string; href: string }[] = [
   { view: 'overview', label: 'Overview', href: '#/overview' },
@@ -18,7 +20,8 @@ export const NAV: { view: Route['view']; label: string; href: string }[] = [
   { view: 'files', label: 'Files', href: '#/files' },
   { view: 'alerts', label: 'Alerts', href: '#/alerts' },
   { view: 'events', label: 'Events', href: '#/events' },
-  { view: 'rules', label: 'Rules', href: '#/rules' }
+  { view: 'rules', label: 'Rules', href: '#/rules' },
+  { view: 'inspect', label: 'Inspect', href: '#/inspect' }
 ]
 
 function int(s: string | null | undefined): number | null {
@@ -55,6 +58,15 @@ export function parseHash(hash: string): Route {
       }
     case 'rules':
       return { view: 'rules' }
+    case 'inspect':
+      return { view: 'inspect' }
+    case 'stream':
+      return {
+        view: 'stream',
+        name: params.get('name'),
+        pid: int(params.get('pid')),
+        fd: int(params.get('fd'))
+      }
     default:
       return { view: 'overview' }
   }
@@ -75,6 +87,13 @@ export function href(r: Route): string {
       if (r.num !== null) p.set('num', String(r.num))
       const s = p.toString()
       return s === '' ? '#/events' : `#/events?${s}`
+    }
+    case 'stream': {
+      const p = new URLSearchParams()
+      if (r.name !== null) p.set('name', r.name)
+      if (r.pid !== null) p.set('pid', String(r.pid))
+      if (r.fd !== null) p.set('fd', String(r.fd))
+      return `#/stream?${p.toString()}`
     }
     default:
       return `#/${r.view}`

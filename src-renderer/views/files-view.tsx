@@ -2,7 +2,7 @@ import { useState } from 'react'
 import type { ReactNode } from 'react'
 import { useQuery } from '../api/use-query'
 import { useApp } from '../app/app-state'
-import { ErrorBox, Loading, ProcessLink, Section } from '../widgets/bits'
+import { ErrorBox, Link, Loading, ProcessLink, Section } from '../widgets/bits'
 import { count } from '../widgets/format'
 import { FileTable } from './small-tables'
 import type { FileRow } from '../../src-main/common/model/types'
@@ -72,7 +72,14 @@ export function FilesView(): ReactNode {
             <tbody>
               {paths.map((p) => (
                 <tr key={p.path} className={p.sensitive === null ? '' : 'sensitive'}>
-                  <td className="path">{p.path}</td>
+                  <td className="path">
+                    <Link
+                      to={{ view: 'stream', name: p.path, pid: null, fd: null }}
+                      title="follow the data read and written"
+                    >
+                      {p.path}
+                    </Link>
+                  </td>
                   <td>{p.sensitive === null ? null : <span className="tag">{p.sensitive}</span>}</td>
                   <td className="num">{count(p.reads)}</td>
                   <td className="num">{count(p.writes)}</td>

@@ -83,7 +83,12 @@ export function ConnectionTable(props: { rows: readonly ConnectionRow[] }): Reac
               {c.localAddr}:{c.localPort}
             </td>
             <td className="path">
-              {c.remoteAddr}:{c.remotePort}
+              <Link
+                to={{ view: 'stream', name: c.tuple, pid: null, fd: null }}
+                title="follow this connection's data"
+              >
+                {c.remoteAddr}:{c.remotePort}
+              </Link>
               {c.loopback ? <span className="tag">loopback</span> : null}
             </td>
             <td className="num">{c.count}</td>

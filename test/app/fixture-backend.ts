@@ -383,6 +383,28 @@ export function fixtureBackend(): QueryBackend {
     'rules.loadText': () => Promise.resolve(rules()),
     'rules.removeFile': () => Promise.resolve(rules()),
     'rules.run': () => Promise.resolve(rules()),
+    'io.stream': () =>
+      Promise.resolve({
+        chunks: [
+          {
+            num: 5,
+            ts: ts(5),
+            dir: 'out' as const,
+            upid: 3,
+            pid: 200,
+            procName: 'bash',
+            fd: 3,
+            fdName: '/tmp/x',
+            len: 5,
+            data: Buffer.from(HOSTILE).toString('base64'),
+            captured: HOSTILE.length
+          }
+        ],
+        truncated: false
+      }),
+    'io.commands': () => Promise.resolve([]),
+    'io.errors': () => Promise.resolve([]),
+    'io.top': () => Promise.resolve({ files: [], connections: [] }),
     'report.export': (a) =>
       Promise.resolve({ filename: `r.${a.format}`, mime: 'text/plain', text: `report ${HOSTILE}` })
   }

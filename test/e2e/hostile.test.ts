@@ -98,6 +98,16 @@ describe.skipIf(!haveChromium())('hostile strings render as inert text in every 
     await noScriptRan()
   })
 
+  it('the stream of /etc/shadow shows the hostile bytes as text', async () => {
+    await w.page.goto(`${base}#/stream?name=${encodeURIComponent('/etc/shadow')}`)
+    await w.page.getByTestId('stream-chunk').first().waitFor()
+    expect(await mainText()).toContain(`root:${IMG}`)
+    await w.page.goto(`${base}#/inspect`)
+    await w.page.locator('main[data-view="inspect"]').waitFor()
+    await shot(w.page, 'hostile-inspect')
+    await noScriptRan()
+  })
+
   it('search results', async () => {
     await w.page.goto(`${base}#/overview`)
     const box = w.page.getByRole('searchbox', { name: 'Search' })

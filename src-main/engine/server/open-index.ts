@@ -15,6 +15,7 @@ import { connections } from '../query/connections'
 import { fileActivity } from '../query/files'
 import { alertDetail, alerts } from '../query/alerts'
 import { search } from '../query/search'
+import { commands, errors, stream, topConnections, topFiles } from '../query/io'
 import { buildReport, renderReport } from '../report'
 import { basename } from 'node:path'
 import type { ReportFormatName } from '../../common/ipc-contract'
@@ -83,6 +84,18 @@ export function queryBackend(qdb: () => QueryDb, rules: RulesControl): QueryBack
         .slice(0, 16)
       return Promise.resolve({ filename: `peregrine-report-${stem}.${a.format}`, mime: MIME[a.format], text })
     },
+    'io.stream': (a) =>
+      Promise.resolve(
+        stream(qdb(), {
+          ...(a.name === null ? {} : { name: a.name }),
+          ...(a.pid === null || a.fd === null ? {} : { pidFd: { pid: a.pid, fd: a.fd } }),
+          limit: a.limit
+        })
+      ),
+    'io.commands': () => Promise.resolve(commands(qdb())),
+    'io.errors': () => Promise.resolve(errors(qdb())),
+    'io.top': (a) =>
+      Promise.resolve({ files: topFiles(qdb(), a.limit), connections: topConnections(qdb(), a.limit) }),
     close: () => {
       qdb().close()
     }
