@@ -193,4 +193,11 @@ export interface ReadOptions {
   maxBlockBytes?: number
   /** Read size for plain files and gunzip output size (bytes). Default 4 MiB. */
   chunkBytes?: number
+  /**
+   * Plain files: read every chunk into the same buffer. Only for visitors that keep nothing of `ev.buf`
+   * (or of views into it) past their callback, as the ScapEvent contract says. Each fresh 4 MiB chunk is
+   * external memory that V8 answers with extra garbage collections: reusing one saved about 0.13 s CPU of
+   * 0.8 s on the 1.46 M-event benchmark.
+   */
+  reuseChunk?: boolean
 }

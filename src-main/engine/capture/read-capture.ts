@@ -49,12 +49,14 @@ export async function readCapture(
     }
     const parser = new BlockParser(visitor, opts, false, size)
     let filePos = 0
+    // The parser copies a block that straddles chunks, so one buffer can take every read (see reuseChunk).
+    const shared = opts.reuseChunk === true ? Buffer.allocUnsafe(chunkBytes) : null
     for (;;) {
       if (opts.signal?.aborted === true) {
         parser.stop()
         break
       }
-      const buf = Buffer.allocUnsafe(chunkBytes)
+      const buf = shared ?? Buffer.allocUnsafe(chunkBytes)
       let n: number
       try {
         n = (await fh.read(buf, 0, chunkBytes, filePos)).bytesRead

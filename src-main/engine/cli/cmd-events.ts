@@ -129,7 +129,11 @@ export async function printEvents(
       return printed < limit
     }
   }
-  const opts = { eventSet: o.headEvents === true ? ('head' as const) : ('sysdig0293' as const) }
+  // reuseChunk: nothing here keeps ev.buf past the callback (the state engine copies what it stores).
+  const opts = {
+    eventSet: o.headEvents === true ? ('head' as const) : ('sysdig0293' as const),
+    reuseChunk: true
+  }
   return typeof source === 'string'
     ? readCapture(source, visitor, opts)
     : readCaptureBuffer(source, visitor, opts)

@@ -84,11 +84,12 @@ export function bytebufText(
     case 'base64':
       return Buffer.from(b.buffer, b.byteOffset + off, len).toString('base64')
     default: {
-      const s = dots(b, off, len)
-      if (maxLen > 0 && s.length > maxLen) {
-        return maxLen > 3 ? s.slice(0, maxLen - 3) + '...' : s.slice(0, maxLen)
+      // dots() gives one character per byte, so only the bytes that survive the cut need rendering (write
+      // buffers can be megabytes long; the line shows 80 characters).
+      if (maxLen > 0 && len > maxLen) {
+        return maxLen > 3 ? dots(b, off, maxLen - 3) + '...' : dots(b, off, maxLen)
       }
-      return s
+      return dots(b, off, len)
     }
   }
 }
