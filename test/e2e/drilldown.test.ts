@@ -55,7 +55,7 @@ describe.skipIf(!haveChromium() || !existsSync(CURL))('drill-downs on curl_googl
     }
     await w.page.getByRole('button', { name: 'Hex' }).click()
     expect((await w.page.locator('.chunk-data').first().textContent()) ?? '').toMatch(
-      /^00000000  47 45 54 20/
+      /^00000000 {2}47 45 54 20/
     )
     await shot(w.page, 'stream')
     await w.page.goto(`${base}#/inspect`)
