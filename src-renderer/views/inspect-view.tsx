@@ -24,7 +24,7 @@ function TopTable(props: { rows: readonly TopIoRow[]; testId: string }): ReactNo
           <tr key={r.name}>
             <td className="path">
               <Link to={{ view: 'stream', name: r.name, pid: null, fd: null }} title="follow this stream">
-                {r.name}
+                {r.name === '' ? '(unnamed)' : r.name}
               </Link>
               {r.proto === undefined ? null : <span className="tag">{r.proto}</span>}
             </td>
