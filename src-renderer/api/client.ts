@@ -28,8 +28,11 @@ const http: PeregrineClient = {
   }
 }
 
-export const client: PeregrineClient = window.peregrine ?? http
+// (globalThis, not window: pure helpers importing this module also run under Node in tests)
+const bridge = (globalThis as { peregrine?: Window['peregrine'] }).peregrine
+
+export const client: PeregrineClient = bridge ?? http
 
 export function isDesktop(): boolean {
-  return window.peregrine !== undefined
+  return bridge !== undefined
 }
