@@ -1,6 +1,6 @@
 /** proc.* and thread.* fields (sinsp_filter_check_thread, 0.29.3 semantics). */
 import type { ThreadInfo } from '../state/thread-info'
-import { CL } from '../state/thread-info'
+import { CL, EXE } from '../state/thread-info'
 import type { ThreadTable } from '../state/thread-table'
 import { boolRender, field } from './define'
 import type { Def } from './define'
@@ -50,6 +50,12 @@ function nth(c: EventContext, n: number): ThreadInfo | undefined {
 
 function t0(c: EventContext): ThreadInfo | undefined {
   return c.tinfo
+}
+
+/** One PPM_EXE_* bit of the thread's executable (set by execve exits that carry the flags parameter). */
+function exeBit(c: EventContext, bit: number): boolean | undefined {
+  const t = t0(c)
+  return t === undefined ? undefined : (t.exeFlags & bit) !== 0
 }
 
 export const PROC_FIELDS: Def[] = [
@@ -259,24 +265,21 @@ export const PROC_FIELDS: Def[] = [
     'proc.is_exe_writable',
     'bool',
     'true if the executable is writable by the process user.',
-    (c) => {
-      const t = t0(c)
-      return t === undefined ? undefined : false
-    },
+    (c) => exeBit(c, EXE.WRITABLE),
     { render: boolRender }
   ),
   field(
     'proc.is_exe_upper_layer',
     'bool',
     'true if the executable is in an overlay upper layer.',
-    (c) => (t0(c) === undefined ? undefined : false),
+    (c) => exeBit(c, EXE.UPPER_LAYER),
     { render: boolRender }
   ),
   field(
     'proc.is_exe_from_memfd',
     'bool',
     'true if the executable is a memfd.',
-    (c) => (t0(c) === undefined ? undefined : false),
+    (c) => exeBit(c, EXE.FROM_MEMFD),
     { render: boolRender }
   ),
   field(

@@ -22,7 +22,7 @@ import { Interfaces } from './interfaces'
 import { normaliseCwd } from './paths'
 import { HANDLERS, STORE_ENTER } from './parsers/dispatch'
 import { Containers } from './containers'
-import { CL, splitCgroups, ThreadInfo } from './thread-info'
+import { CL, EXE, splitCgroups, ThreadInfo } from './thread-info'
 import { smi, ThreadTable } from './thread-table'
 
 const TWO32 = 4294967296
@@ -130,6 +130,7 @@ export class StateEngine implements CaptureVisitor {
     t.uid = p.uid >>> 0
     t.gid = p.gid >>> 0
     t.loginuid = p.loginuid >>> 0
+    t.exeFlags = p.exeWritable ? EXE.WRITABLE : 0
     t.vmsizeKb = p.vmsizeKb
     t.vmrssKb = p.vmrssKb
     t.vmswapKb = p.vmswapKb

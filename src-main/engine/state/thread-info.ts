@@ -18,6 +18,9 @@ export const CL = {
   CHILD_IN_PIDNS: 0x20000000
 } as const
 
+/** PPM_EXE_* bits of the execve/execveat exit `flags` parameter (what the kernel saw of the executable). */
+export const EXE = { WRITABLE: 1, UPPER_LAYER: 2, FROM_MEMFD: 4, LOWER_LAYER: 8 } as const
+
 /** The fd table of one process (sinsp_fdtable). Threads with CLONE_FILES use their main thread's. */
 export type FdTable = Map<number, FdInfo>
 
@@ -50,6 +53,8 @@ export class ThreadInfo {
   gid = 0xffffffff
   loginuid = 0xffffffff
   tty = 0
+  /** EXE bits from the last execve exit (or the PL's exe_writable); inherited on clone, like sinsp. */
+  exeFlags = 0
   vmsizeKb = 0
   vmrssKb = 0
   vmswapKb = 0

@@ -53,12 +53,11 @@ function on(codes: number[], h: Handler): void {
 // chdir, fchdir, link(at), mkdir, rmdir, shutdown, (get|set|pr)limit, sendmsg, sendfile, set(res)(u|g)id,
 // setpgid, unlink(at), execve 18/19, execveat, unshare, setns. sendto and fcntl have handlers that store.
 // 1 = only its presence matters (the exit checks it came), 2 = the exit parser reads its parameters.
-for (const c of [
-  2, 58, 306, 326, 62, 94, 96, 104, 106, 98, 100, 36, 140, 142, 144, 188, 294, 108, 110, 284, 240
-]) {
+for (const c of [62, 94, 96, 104, 106, 98, 100, 36, 140, 142, 144, 188, 294, 108, 110, 284, 240]) {
   STORE_ENTER[c] = 1
 }
-for (const c of [102, 18, 48, 192, 194, 198, 200, 288, 292, 330]) STORE_ENTER[c] = 2
+// open/creat/openat_2/openat2 exits take name, dirfd and flags from their enter (see openExit).
+for (const c of [2, 58, 306, 326, 102, 18, 48, 192, 194, 198, 200, 288, 292, 330]) STORE_ENTER[c] = 2
 
 // Process
 on([15, 157, 217, 223, 183, 219, 225, 185, 221, 227, 335], cloneExit)

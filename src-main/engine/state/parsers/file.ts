@@ -11,8 +11,8 @@ const OPEN_X = 3
 const CREAT_X = 59
 const OPENAT_X = 103
 const OPENAT_2_X = 307
-const OPENAT2_X = 327
 const PPM_O_DIRECTORY = 0x400
+const PPM_O_F_CREATED = 0x4000
 const AT_FDCWD = -100
 const PPM_FCNTL_F_DUPFD = 1
 const PPM_FCNTL_F_DUPFD_CLOEXEC = 26
@@ -38,67 +38,82 @@ export function openatDir(s: StateEngine, name: string, dirfd: number): string {
   return f.name + '/'
 }
 
-/** The path an open-family exit refers to (resolved like sinsp), or undefined when it cannot be known. */
-export function openExitPath(
-  s: StateEngine,
-  ev: ScapEvent,
-  enter: ScapEvent | undefined
-): string | undefined {
-  const t = s.tinfo
-  if (t === undefined) return undefined
-  const np = s.np(ev)
-  switch (ev.type) {
-    case OPEN_X:
-    case CREAT_X:
-      return concatPaths(s.threads.cwd(t), rawStr(ev, 1))
-    case OPENAT_X: {
-      if (enter === undefined) return undefined
-      const name = rawStr(enter, 1)
-      return concatPaths(openatDir(s, name, enter.int(0) ?? 0), name)
-    }
-    case OPENAT_2_X:
-    case OPENAT2_X: {
-      if (np < 3) return undefined
-      const name = rawStr(ev, 2)
-      return concatPaths(openatDir(s, name, ev.int(1) ?? 0), name)
-    }
-    default:
-      return undefined
-  }
-}
-
+/**
+ * sinsp 0.29.3 parse_open_openat_creat_exit: the name, dirfd and flags come from the exit, unless the
+ * stored enter has them and its name is non-empty and not "<NA>": then the ENTER wins (even when the exit
+ * says otherwise, so the fd type follows the enter's O_DIRECTORY), keeping the exit's F_CREATED bit. An
+ * exit without its enter still creates the fd. The old openat exit carries only the fd: without its enter
+ * sysdig names it "<UNKNOWN>.". The device always comes from the exit.
+ */
 export function openExit(s: StateEngine, ev: ScapEvent): void {
   const t = s.tinfo
   if (t === undefined) return
-  let enter: ScapEvent | undefined
-  if (ev.type !== OPENAT_2_X && ev.type !== OPENAT2_X) {
-    enter = s.enterOf(ev)
-    // Exit-only captures (current drivers) carry everything in the exit.
-    if (enter === undefined && !(s.isModernExit(ev) && ev.type !== OPENAT_X)) return
-  }
+  const enter = s.enterOf(ev)
   const np = s.np(ev)
   const fd = ev.int(0) ?? -1
+  let name: string
+  let dirfd: number | undefined // undefined: relative to the cwd (open, creat)
   let flags = 0
   let dev = 0
-  if (ev.type === OPEN_X) {
-    flags = ev.int(2) ?? 0
-    if (np > 4) dev = ev.int(4) ?? 0
-  } else if (ev.type === CREAT_X) {
-    if (np > 3) dev = ev.int(3) ?? 0
-  } else if (ev.type === OPENAT_X) {
-    flags = enter?.int(2) ?? 0
-  } else {
-    flags = ev.int(3) ?? 0
-    if (ev.type === OPENAT_2_X && np > 5) dev = ev.int(5) ?? 0
+  switch (ev.type) {
+    case OPEN_X:
+      name = rawStr(ev, 1)
+      flags = ev.int(2) ?? 0
+      if (np > 4) dev = ev.int(4) ?? 0
+      if (enter !== undefined && s.np(enter) >= 2 && enterNameUsable(enter, 0)) {
+        name = rawStr(enter, 0)
+        flags = withCreated(enter.int(1) ?? 0, flags)
+      }
+      break
+    case CREAT_X:
+      name = rawStr(ev, 1)
+      if (np > 3) dev = ev.int(3) ?? 0
+      if (enter !== undefined && s.np(enter) >= 1 && enterNameUsable(enter, 0)) name = rawStr(enter, 0)
+      break
+    case OPENAT_X:
+      if (enter === undefined) {
+        if (fd >= 0) s.fdinfo = addFd(s.threads, t, fd, fileFd('<UNKNOWN>.', 0, 0))
+        return
+      }
+      name = rawStr(enter, 1)
+      dirfd = enter.int(0) ?? 0
+      flags = enter.int(2) ?? 0
+      break
+    default:
+      if (np < 4) return
+      dirfd = ev.int(1) ?? 0
+      name = rawStr(ev, 2)
+      flags = ev.int(3) ?? 0
+      if (ev.type === OPENAT_2_X && np > 5) dev = ev.int(5) ?? 0
+      if (enter !== undefined && s.np(enter) >= 3 && enterNameUsable(enter, 1)) {
+        dirfd = enter.int(0) ?? 0
+        name = rawStr(enter, 1)
+        flags = withCreated(enter.int(2) ?? 0, flags)
+      }
   }
-  const path = openExitPath(s, ev, enter)
-  if (path === undefined || fd < 0) return
+  if (fd < 0) return
+  const path =
+    dirfd === undefined ? concatPaths(s.threads.cwd(t), name) : concatPaths(openatDir(s, name, dirfd), name)
+  s.fdinfo = addFd(s.threads, t, fd, fileFd(path, flags, dev))
+}
+
+/** sinsp takes the enter's name when its parameter is not empty (a lone NUL counts) and not "<NA>". */
+function enterNameUsable(enter: ScapEvent, i: number): boolean {
+  const b = enter.bytes(i)
+  return b !== undefined && b.length !== 0 && rawStr(enter, i) !== '<NA>'
+}
+
+function withCreated(enterFlags: number, exitFlags: number): number {
+  return (exitFlags & PPM_O_F_CREATED) !== 0 ? enterFlags | PPM_O_F_CREATED : enterFlags
+}
+
+function fileFd(path: string, flags: number, dev: number): FdInfo {
   const f = new FdInfo()
   f.type = (flags & PPM_O_DIRECTORY) !== 0 ? FdType.DIRECTORY : FdType.FILE_V2
   f.openFlags = flags >>> 0
   f.dev = dev >>> 0
   f.name = path
-  s.fdinfo = addFd(s.threads, t, fd, f)
+  return f
 }
 
 export function closeEnter(s: StateEngine): void {

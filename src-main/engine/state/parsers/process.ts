@@ -119,6 +119,7 @@ export function cloneExit(s: StateEngine, ev: ScapEvent): void {
     t.vpgid = ptinfo.vpgid
     t.tty = ptinfo.tty
     t.loginuid = ptinfo.loginuid
+    t.exeFlags = ptinfo.exeFlags
     if ((flags & CL.CLONE_THREAD) === 0) t.env = ptinfo.env
   } else {
     // sinsp retries the parent from /proc (offline: another made-up entry) and then fills both the
@@ -223,6 +224,8 @@ export function execveExit(s: StateEngine, ev: ScapEvent): void {
   }
   if (type === EXECVE_19_X || type === EXECVEAT_X) t.vpgid = intParam(s, ev, 17)
   if (np > 18) t.loginuid = intParam(s, ev, 18) >>> 0
+  // sinsp sets the exe_* booleans only when the exit has the flags parameter (index 19).
+  if (np > 19) t.exeFlags = intParam(s, ev, 19) >>> 0
   const keep = t.flags & (CL.PIPE_SRC | CL.PIPE_DST | CL.INVERTED)
   t.flags = CL.ACTIVE | keep | CL.NAME_CHANGED
 }
