@@ -18,7 +18,7 @@ import { buildRuleset } from '../../src-main/engine/rules/ruleset'
 import { scanCapture } from '../../src-main/engine/rules/scan'
 import { fieldRegistry } from '../../src-main/engine/rules/syscall-fields'
 import { PRIORITIES } from '../../src-main/common/model/types'
-import { ensureRenderer, haveChromium, launch, openPage, shot } from './browser'
+import { ensureRenderer, haveChromium, launch, openPage, poll, shot } from './browser'
 import type { Browser, Watched } from './browser'
 
 const ROOT = resolve(__dirname, '../..')
@@ -34,7 +34,7 @@ function sysdigCount(file: string, filter: string): number {
 
 async function shownTotal(page: Page): Promise<number> {
   const el = page.getByTestId('events-total')
-  await expect.poll(async () => (await el.textContent()) ?? '…').toMatch(/^[\d,]+ events$/)
+  await poll(async () => (await el.textContent()) ?? '…').toMatch(/^[\d,]+ events$/)
   return Number(((await el.textContent()) ?? '').replace(/[^\d]/g, ''))
 }
 
@@ -75,7 +75,7 @@ describe.skipIf(!ready)('the app in chromium on the demo capture', () => {
     const total = [...byPriority.values()].reduce((a, b) => a + b, 0)
     expect(total).toBeGreaterThan(0)
     await w.page.goto(`${base}#/overview`)
-    await expect.poll(() => w.page.getByTestId('count-alerts').textContent()).toContain(String(total))
+    await poll(() => w.page.getByTestId('count-alerts').textContent()).toContain(String(total))
     for (const [p, n] of byPriority)
       expect(await w.page.getByTestId(`priority-${p}`).textContent()).toBe(String(n))
     expect(await w.page.locator('[data-testid^="priority-"]').count()).toBe(byPriority.size)
@@ -116,7 +116,7 @@ describe.skipIf(!ready)('the app in chromium on the demo capture', () => {
     const input = w.page.getByTestId('filter-input')
     await input.fill(filter)
     await input.press('Enter')
-    await expect.poll(() => shownTotal(w.page)).toBe(sysdigCount(DEMO, filter))
+    await poll(() => shownTotal(w.page)).toBe(sysdigCount(DEMO, filter))
     expect(await w.page.getByTestId('event-row').count()).toBeGreaterThan(0)
     await shot(w.page, 'events-filtered')
   })
@@ -137,7 +137,7 @@ describe.skipIf(!ready)('the app in chromium on the demo capture', () => {
     expect(await w.page.getByTestId('event-row').count()).toBeGreaterThan(0)
     await shot(w.page, 'events-filter-error')
     await input.fill('evt.type=close')
-    await expect.poll(() => err.count()).toBe(0)
+    await poll(() => err.count()).toBe(0)
   })
 
   it.skipIf(!HAVE_SYSDIG)('brushing the timeline narrows the events table to the window', async () => {
@@ -162,10 +162,10 @@ describe.skipIf(!ready)('the app in chromium on the demo capture', () => {
     const inWindow = sysdigCount(DEMO, `${filter} and evt.rawtime >= ${from} and evt.rawtime < ${to}`)
     expect(inWindow).toBeLessThan(all)
     await w.page.goto(`${base}#/events?filter=${encodeURIComponent(filter)}`)
-    await expect.poll(() => shownTotal(w.page)).toBe(inWindow)
+    await poll(() => shownTotal(w.page)).toBe(inWindow)
     await shot(w.page, 'events-in-window')
     await chip.getByRole('button').click()
-    await expect.poll(() => shownTotal(w.page)).toBe(all)
+    await poll(() => shownTotal(w.page)).toBe(all)
   })
 
   it('works from the keyboard: view keys, tree nodes, / for the filter, arrows in the table', async () => {
@@ -177,7 +177,7 @@ describe.skipIf(!ready)('the app in chromium on the demo capture', () => {
     const upid = await node.getAttribute('data-upid')
     await node.focus()
     await w.page.keyboard.press('Enter')
-    await expect.poll(() => w.page.evaluate(() => window.location.hash)).toBe(`#/process/${upid ?? ''}`)
+    await poll(() => w.page.evaluate(() => window.location.hash)).toBe(`#/process/${upid ?? ''}`)
     await w.page.keyboard.press('7')
     await w.page.locator('main[data-view="events"]').waitFor()
     await w.page.keyboard.press('/')
@@ -216,16 +216,16 @@ describe.skipIf(!ready)('the app in chromium on the demo capture', () => {
     await box.waitFor()
     expect(await box.isChecked()).toBe(true)
     await box.uncheck()
-    await expect.poll(() => box.isChecked()).toBe(false)
+    await poll(() => box.isChecked()).toBe(false)
     await w.page.getByRole('button', { name: 'Run again' }).click()
-    await expect.poll(lastRun).toContain(`last run: ${expected} alerts`)
+    await poll(lastRun).toContain(`last run: ${expected} alerts`)
     await w.page.goto(`${base}#/overview`)
-    await expect.poll(() => w.page.getByTestId('count-alerts').textContent()).toBe(`${expected}Alerts`)
+    await poll(() => w.page.getByTestId('count-alerts').textContent()).toBe(`${expected}Alerts`)
     // back to the default rules for the other tests
     await w.page.goto(`${base}#/rules`)
     await w.page.getByRole('checkbox', { name: `enable ${rule}` }).check()
     await w.page.getByRole('button', { name: 'Run again' }).click()
-    await expect.poll(lastRun).toContain(`last run: ${total} alerts`)
+    await poll(lastRun).toContain(`last run: ${total} alerts`)
   })
 
   it('exports the incident report from the header', async () => {

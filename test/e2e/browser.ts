@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { expect } from 'vitest'
 import { chromium } from 'playwright-core'
 import type { BrowserContext, Page } from 'playwright-core'
 import { rendererDir } from '../../src-main/engine/server/http-server'
@@ -96,4 +97,9 @@ export function ensureRenderer(): void {
     stdio: 'pipe'
   })
   if (r.status !== 0) throw new Error(`renderer build failed: ${r.stderr.toString()}`)
+}
+
+/** expect.poll with room for a loaded CI machine (the default gives up after 1 s). */
+export function poll<T>(fn: () => T | Promise<T>): ReturnType<typeof expect.poll<T>> {
+  return expect.poll(fn, { timeout: 20_000, interval: 50 })
 }

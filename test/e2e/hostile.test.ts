@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { serveCapture } from '../../src-main/engine/cli/cmd-serve'
 import type { Served } from '../../src-main/engine/cli/cmd-serve'
-import { ensureRenderer, haveChromium, launch, openPage, shot } from './browser'
+import { ensureRenderer, haveChromium, launch, openPage, poll, shot } from './browser'
 import type { Browser, Watched } from './browser'
 import { HOSTILE_COMM, HOSTILE_FILE, IMG, SCRIPT, hostileCapture } from './hostile-capture'
 
@@ -66,7 +66,7 @@ describe.skipIf(!haveChromium())('hostile strings render as inert text in every 
   ])('%s', async (view, texts) => {
     await w.page.goto(`${base}#/${view}`)
     await w.page.locator(`main[data-view="${view}"]`).waitFor()
-    if (texts.length > 0) await expect.poll(mainText).toContain(texts[0])
+    if (texts.length > 0) await poll(mainText).toContain(texts[0])
     const text = await mainText()
     for (const t of texts) expect(text).toContain(t)
     await shot(w.page, `hostile-${view}`)
@@ -85,7 +85,7 @@ describe.skipIf(!haveChromium())('hostile strings render as inert text in every 
     })
     expect(upid).not.toBeNull()
     await w.page.goto(`${base}#/process/${String(upid)}`)
-    await expect.poll(mainText).toContain(`-c ${IMG} ${SCRIPT}`)
+    await poll(mainText).toContain(`-c ${IMG} ${SCRIPT}`)
     expect(await mainText()).toContain(`/tmp/${SCRIPT}`)
     await shot(w.page, 'hostile-process')
     await noScriptRan()
@@ -93,7 +93,7 @@ describe.skipIf(!haveChromium())('hostile strings render as inert text in every 
     await w.page.goto(`${base}#/alerts`)
     await w.page.locator('tr.alert-row').first().click()
     await w.page.getByTestId('alert-detail').waitFor()
-    await expect.poll(mainText).toContain(HOSTILE_COMM)
+    await poll(mainText).toContain(HOSTILE_COMM)
     await shot(w.page, 'hostile-alerts')
     await noScriptRan()
   })
@@ -114,7 +114,7 @@ describe.skipIf(!haveChromium())('hostile strings render as inert text in every 
     await box.fill('pwned')
     await box.press('Enter')
     const hits = w.page.locator('.search-hits')
-    await expect.poll(async () => (await hits.textContent()) ?? '').toContain(IMG)
+    await poll(async () => (await hits.textContent()) ?? '').toContain(IMG)
     await shot(w.page, 'hostile-search')
     await noScriptRan()
   })
@@ -130,12 +130,12 @@ describe.skipIf(!haveChromium())('hostile strings render as inert text in every 
     }, yaml)
     await w.page.goto(`${base}#/rules`)
     await w.page.locator('main[data-view="rules"]').waitFor()
-    await expect.poll(mainText).toContain('evil_b_.yaml')
+    await poll(mainText).toContain('evil_b_.yaml')
     const problems = (await w.page.locator('.problems').textContent()) ?? ''
     expect(problems).toMatch(/evil_b_\.yaml:\d+:\d+/)
     await shot(w.page, 'hostile-rules')
     await noScriptRan()
     await w.page.getByRole('button', { name: 'remove 1-evil_b_.yaml' }).click()
-    await expect.poll(async () => (await w.page.locator('.problems').textContent()) ?? '').toBe('')
+    await poll(async () => (await w.page.locator('.problems').textContent()) ?? '').toBe('')
   })
 })
