@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
 import { useQuery } from '../api/use-query'
 import { useApp } from '../app/app-state'
-import { ErrorBox, Link, Loading, PriorityBadge, ProcessLink, Section } from '../widgets/bits'
+import { ErrorBox, Link, Loading, ProcessLink, Section } from '../widgets/bits'
 import { bytes, count, dateTime, duration } from '../widgets/format'
 
 function Bars(props: { items: { key: string; count: number }[]; kind: 'priority' | 'tactic' }): ReactNode {
@@ -130,7 +130,7 @@ export function OverviewView(): ReactNode {
                 </td>
                 <td className="num">{count(p.events)}</td>
                 <td className="num">
-                  {p.alerts > 0 ? <PriorityBadge priority="WARNING" count={p.alerts} /> : 0}
+                  {p.alerts > 0 ? <span className="badge alerts-count">{count(p.alerts)}</span> : 0}
                 </td>
               </tr>
             ))}
@@ -169,7 +169,7 @@ export function OverviewView(): ReactNode {
           <tbody>
             {o.topEndpoints.map((e) => (
               <tr key={e.endpoint}>
-                <td className="path">{e.endpoint}</td>
+                <td className="path">{e.endpoint === '' ? '(unnamed socket)' : e.endpoint}</td>
                 <td>{e.loopback ? <span className="tag">loopback</span> : null}</td>
                 <td className="num">{count(e.count)}</td>
               </tr>
