@@ -10,6 +10,7 @@ import type { ReadSummary, SectionHeader } from '../capture/capture-types'
 import type { ScapEvent } from '../capture/scap-event'
 import { readCapture, readCaptureBuffer } from '../capture/read-capture'
 import { EventContext, FIELDS } from '../fields'
+import { encodeUtf8Escaped } from '../format'
 import type { FieldValue } from '../filter/field-registry'
 import { compileFilter, compileOutputFormat, FilterError } from '../filter'
 import type { CompiledFormat, Predicate } from '../filter'
@@ -42,7 +43,8 @@ export class ChunkWriter {
 
   flush(): void {
     if (this.parts.length === 0) return
-    const buf = Buffer.from(this.parts.join(''), 'utf8')
+    // Invalid UTF-8 bytes of the capture travel as lone surrogates: written back as the raw bytes, like sysdig.
+    const buf = encodeUtf8Escaped(this.parts.join(''))
     this.parts = []
     this.size = 0
     let off = 0

@@ -1,7 +1,8 @@
 /** evt.* fields (sinsp_filter_check_event, 0.29.3 semantics). Argument text comes from format/. */
 import type { ScapEvent } from '../capture/scap-event'
-import { EF, PT } from '../capture/schema/event-table.generated'
-import { argIndex, argType, evtArg, evtDir, evtTypeName, renderEvtArgs } from '../format/evt-info'
+import { EF } from '../capture/schema/event-table.generated'
+import { argIndex, evtArg, evtDir, evtTypeName, renderEvtArgs } from '../format/evt-info'
+import { bytebufText, evtBuflen, evtCategory, evtIsOpen, evtRawArg } from '../format'
 import { errnoName } from '../format/param-render'
 import { datetimeText, iso8601Text, timeSecText, timeText } from '../format/time-text'
 import { FLAGS_0293 } from '../state/event-flags'
@@ -34,9 +35,8 @@ function int64(ev: ScapEvent, i: number): number {
   return ev.int(i) ?? 0
 }
 
-/** Events of sinsp's I/O categories not flagged as reads or writes (close, ioctl, fcntl, dup, splice, sendfile). */
-const IO_OTHER = new Uint8Array(512)
-for (const c of [4, 5, 90, 91, 170, 171, 150, 151, 124, 125, 166, 167, 188, 189]) IO_OTHER[c] = 1
+/** evt.buflen and its variants (0.29.3 also prints the table-only ones with -p). */
+const BUFLEN_VARIANTS = ['', 'in', 'out', 'file', 'file.in', 'file.out', 'net', 'net.in', 'net.out'] as const
 
 const IO_READ = EF.READS_FROM_FD
 const IO_WRITE = EF.WRITES_TO_FD
@@ -120,17 +120,8 @@ export const EVT_FIELDS: Def[] = [
     "one of the event arguments by name, raw, e.g. 'evt.rawarg.fd'.",
     (c, a) => {
       if (typeof a !== 'string') return undefined
-      const i = named(c, a)
-      if (i < 0) return undefined
-      const t = argType(c.ev, i)
-      if (t === PT.CHARBUF || t === PT.FSPATH || t === PT.FSRELPATH) return c.ev.str(i)
-      if (t === PT.BYTEBUF) return c.ev.bytes(i)?.toString('latin1')
-      const len = c.ev.pLen[i] ?? 0
-      if (len === 8 && (t === PT.UINT64 || t === PT.ABSTIME || t === PT.RELTIME)) {
-        return c.ev.u64String(i)
-      }
-      if (len > 0 && len <= 8) return String(c.ev.int(i))
-      return undefined
+      // Only the parameters 0.29.3 knows; text keeps invalid UTF-8 bytes (printed back raw, like sysdig).
+      return named(c, a) < 0 ? undefined : evtRawArg(c.ev, a)
     },
     { arg: 'required' }
   ),
@@ -190,17 +181,34 @@ export const EVT_FIELDS: Def[] = [
     (c) => ((FLAGS_0293[c.ev.type] ?? 0) & EF.WAITS) !== 0,
     { render: boolRender }
   ),
-  field('evt.buffer', 'bytes', 'the binary data buffer of I/O events.', (c) => {
-    const i = named(c, 'data')
-    return i < 0 ? undefined : c.ev.bytes(i)
-  }),
-  field('evt.buflen', 'uint', 'the length of the binary data buffer (the result of I/O exits).', (c) => {
-    const ev = c.ev
-    if ((ev.type & 1) === 0 || c.fdinfo === undefined) return undefined
-    if (((FLAGS_0293[ev.type] ?? 0) & (IO_READ | IO_WRITE)) === 0 && IO_OTHER[ev.type] !== 1) return undefined
-    const r = ev.int(0) ?? -1
-    return r >= 0 ? r : undefined
-  }),
+  field(
+    'evt.buffer',
+    'bytes',
+    'the binary data buffer of I/O events.',
+    (c) => {
+      const i = named(c, 'data')
+      return i < 0 ? undefined : c.ev.bytes(i)
+    },
+    // Printed like sysdig: the first 80 bytes, non-printable ones as '.'.
+    { render: (v) => (v instanceof Uint8Array ? bytebufText(v, 0, v.length, 'normal', 80) : String(v)) }
+  ),
+  ...BUFLEN_VARIANTS.map((v) =>
+    field(
+      v === '' ? 'evt.buflen' : `evt.buflen.${v}`,
+      'uint',
+      `the length of the binary data buffer (the result of I/O exits)${v === '' ? '' : ` (${v} only)`}.`,
+      (c) => {
+        const r = evtBuflen(c.ev, c.fdinfo?.type, v)
+        return r === undefined ? undefined : Number(r)
+      }
+    )
+  ),
+  field(
+    'evt.category',
+    'string',
+    "the event category (e.g. 'file', 'net', 'process'); I/O events take it from their fd.",
+    (c) => evtCategory(c.ev, c.fdinfo?.type)
+  ),
   field('evt.count', 'uint', 'always 1.', () => 1),
   field(
     'evt.is_open_read',
@@ -222,9 +230,13 @@ export const EVT_FIELDS: Def[] = [
     },
     { render: boolRender }
   ),
-  field('evt.is_open_exec', 'bool', "'true' for open/openat events creating executable files.", () => false, {
-    render: boolRender
-  }),
+  field(
+    'evt.is_open_exec',
+    'bool',
+    "'true' for open/openat events creating executable files.",
+    (c) => evtIsOpen(c.ev, 'exec') === 'true',
+    { render: boolRender }
+  ),
   field(
     'evt.is_syslog',
     'bool',
