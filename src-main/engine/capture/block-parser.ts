@@ -8,7 +8,7 @@ import {
   plVersion
 } from './block-types'
 import type { CaptureError, CaptureVisitor, ReadOptions, ReadSummary } from './capture-types'
-import { decodeEvent } from './event-decoder'
+import { decodeEvent, knownTo0293 } from './event-decoder'
 import { decodeFdList } from './fd-list'
 import { decodeProcList } from './proc-list'
 import { ScapEvent } from './scap-event'
@@ -300,7 +300,7 @@ export class BlockParser {
       return true
     }
     if (bodyEnd - (ev.off + ev.len) >= 4) this.anomaly('event-block-options', at)
-    if (this.only0293 && ev.info.params0293 === null) {
+    if (this.only0293 && !knownTo0293(ev.type)) {
       this.anomaly('event-not-in-0.29.3', at, `type ${ev.type}`)
       return true
     }

@@ -1,6 +1,6 @@
 import type { AnomalyCode } from './anomaly-codes'
 import { MAX_PARAMS, type ScapEvent } from './scap-event'
-import type { EventInfo } from './schema/event-info'
+import type { EventInfo, ParamInfo } from './schema/event-info'
 import { EF, EVENT_TABLE } from './schema/event-table.generated'
 
 const TWO32 = 4294967296
@@ -11,9 +11,25 @@ const INFRASTRUCTURE_EVENT_E = 286
 const LEN_WIDTH = new Uint8Array(65536)
 /** Per type: the most parameters any known layout has (V1 events start their inference there). */
 const MAX_LAYOUT = new Uint8Array(65536)
+/**
+ * Per type: the current layout, sysdig 0.29.3's layout and its length (-1 when 0.29.3 does not know the
+ * type). Plain per-type arrays because EVENT_TABLE's rows come in several object shapes (literals and
+ * spread copies): reading `info.params0293` per event was a polymorphic property load in the hottest loop.
+ */
+const LAYOUT: (readonly ParamInfo[])[] = []
+const LAYOUT_0293: (readonly ParamInfo[])[] = []
+const LEN_0293 = new Int16Array(65536).fill(-1)
 for (const info of EVENT_TABLE) {
   LEN_WIDTH[info.code] = (info.flags & EF.LARGE_PAYLOAD) !== 0 ? 4 : 2
   MAX_LAYOUT[info.code] = Math.max(info.params.length, info.params0293?.length ?? 0)
+  LAYOUT[info.code] = info.params
+  LAYOUT_0293[info.code] = info.params0293 ?? info.params
+  if (info.params0293 !== null) LEN_0293[info.code] = info.params0293.length
+}
+
+/** True when sysdig 0.29.3's libs know this event type (callers have checked it is in the table). */
+export function knownTo0293(type: number): boolean {
+  return (LEN_0293[type] ?? -1) >= 0
 }
 
 /** Little-endian u32 at o; callers have checked o + 4 ≤ the buffer's valid range. */
@@ -59,8 +75,9 @@ export function decodeEvent(
   if (avail < hdr) return 'event-too-short'
   ev.buf = buf
   ev.off = o
-  ev.cpu = buf.readUInt16LE(bodyStart)
-  ev.dumpFlags = hasFlags ? buf.readUInt32LE(bodyStart + 2) : 0
+  // Header fields by byte arithmetic: Buffer's read methods add argument checks to every event.
+  ev.cpu = (buf[bodyStart] as number) | ((buf[bodyStart + 1] as number) << 8)
+  ev.dumpFlags = hasFlags ? u32(buf, bodyStart + 2) : 0
   ev.tsLo = u32(buf, o)
   ev.tsHi = u32(buf, o + 4)
   ev.tid = (u32(buf, o + 12) | 0) * TWO32 + u32(buf, o + 8)
@@ -94,7 +111,7 @@ export function decodeEvent(
     }
   } else {
     if (len > avail) return 'event-len-exceeds-block'
-    n = buf.readUInt32LE(o + 22)
+    n = u32(buf, o + 22)
     if (n > MAX_PARAMS) return 'event-too-many-params'
     if (hdr + n * w > len) return 'event-params-overflow'
     let lp = o + hdr
@@ -118,8 +135,10 @@ export function decodeEvent(
   }
   ev.len = len
   ev.nparams = n
-  const old = ev.info.params0293
-  ev.layout = old !== null && n <= old.length ? old : ev.info.params
+  ev.layout =
+    n <= (LEN_0293[type] ?? -1)
+      ? (LAYOUT_0293[type] as readonly ParamInfo[])
+      : (LAYOUT[type] as readonly ParamInfo[])
   return null
 }
 
