@@ -5,12 +5,12 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
-import { buildInWorker } from '../../src-main/engine/server/build-in-worker'
+import { buildInWorker } from '../../src-main/engine/worker/build-in-worker'
 import { defaultRuleFiles } from '../../src-main/engine/rules/default-rules'
 import type { IndexProgress } from '../../src-main/common/model/types'
 
 const ROOT = resolve(__dirname, '../..')
-const SCRIPT = resolve(ROOT, 'out/engine/engine/server/index-worker.js')
+const SCRIPT = resolve(ROOT, 'out/engine/engine/worker/index-worker.js')
 const CAPTURE = resolve(ROOT, 'samples/container-shell.scap')
 const dir = mkdtempSync(join(tmpdir(), 'peregrine-worker-'))
 

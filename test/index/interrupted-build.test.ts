@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { buildIndex, type BuildProgress } from '../../src-main/engine/index/build'
-import { checkIndex } from '../../src-main/engine/index/locate'
-import { indexInWorker, IndexCancelled, workerScript } from '../../src-main/engine/worker/index-host'
+import { checkIndex, sha256File } from '../../src-main/engine/index/locate'
+import { buildInWorker, IndexCancelled } from '../../src-main/engine/worker/build-in-worker'
 
 const ROOT = resolve(__dirname, '../..')
+const WORKER = join(ROOT, 'out/engine/engine/worker/index-worker.js')
 const K8S = resolve(
   ROOT,
   '../shared/corpus/files/bencer__troubleshooting-docker-kubernetes-sysdig/capture.scap'
@@ -58,7 +59,7 @@ beforeAll(() => {
     newestSource(join(ROOT, 'src-main/engine')),
     newestSource(join(ROOT, 'src-main/common'))
   )
-  if (!existsSync(cli) || !existsSync(workerScript()) || statSync(workerScript()).mtimeMs < src) {
+  if (!existsSync(cli) || !existsSync(WORKER) || statSync(WORKER).mtimeMs < src) {
     try {
       execFileSync(
         process.execPath,
@@ -122,11 +123,14 @@ describe('interrupted and background imports', () => {
 
   it('the worker reports progress and builds the index', async () => {
     const seen: BuildProgress[] = []
-    const r = await indexInWorker(
-      { capturePath: K8S, dbPath: join(dir, 'worker.db'), rules: null, force: true },
-      (p) => seen.push(p)
+    const r = await buildInWorker(
+      { mode: 'build', capturePath: K8S, dbPath: join(dir, 'worker.db'), rules: [], force: true },
+      (p) => seen.push(p),
+      new AbortController().signal,
+      WORKER
     )
-    expect(checkIndex(r.dbPath, r.sha256).usable).toBe(true)
+    expect(r.inWorker).toBe(true)
+    expect(checkIndex(r.dbPath, await sha256File(K8S)).usable).toBe(true)
     expect(seen.length).toBeGreaterThan(0)
     const last = seen[seen.length - 1]
     expect(last?.bytesTotal).toBe(statSync(K8S).size)
@@ -137,14 +141,17 @@ describe('interrupted and background imports', () => {
   it('cancelling the worker leaves no index', async () => {
     const db = join(dir, 'cancelled.db')
     const abort = new AbortController()
-    const p = indexInWorker(
-      { capturePath: K8S, dbPath: db, rules: null },
+    const p = buildInWorker(
+      { mode: 'build', capturePath: K8S, dbPath: db, rules: [], force: false },
       () => {
         abort.abort()
       },
-      abort.signal
+      abort.signal,
+      WORKER
     )
     await expect(p).rejects.toBeInstanceOf(IndexCancelled)
     expect(existsSync(db)).toBe(false)
+    // the cancelled build removed its temporary file (the worker was asked, not killed)
+    expect(readdirSync(dir).filter((f) => f.startsWith('cancelled.db'))).toEqual([])
   })
 })

@@ -3,8 +3,8 @@
  * content), then answer every query channel with the read models of engine/query. Kept thin: it maps
  * arguments and results and turns "not found" into errors, nothing more.
  */
-import { buildInWorker } from './build-in-worker'
-import type { WorkerJob } from './build-in-worker'
+import { buildInWorker } from '../worker/build-in-worker'
+import type { WorkerJob } from '../worker/build-in-worker'
 import { QueryDb } from '../query/query-db'
 import { overview } from '../query/overview'
 import { timeline } from '../query/timeline'

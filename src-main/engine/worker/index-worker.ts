@@ -1,50 +1,38 @@
 /**
- * The worker thread that imports a capture (decode → state → rules → SQLite), so the process hosting the UI
- * never blocks. Progress is posted at most every 100 ms; a 'cancel' message aborts the import, which then
- * removes its temporary file (build.ts) and reports `cancelled`.
+ * Worker-thread entry: builds one index (engine/index buildIndex), or runs rules again over one, off the
+ * main thread, so the HTTP server and the Electron main process keep answering while a large capture is
+ * indexed. Messages out: {type:'progress'} at most every 100 ms, then {type:'done'} or {type:'error'}.
+ * A {type:'cancel'} message in aborts the build, which removes its temporary file (build.ts) before the
+ * error comes back.
  */
-import { parentPort } from 'node:worker_threads'
-import { buildIndex, BuildCancelled, type BuildProgress } from '../index/build'
-import type { FromWorker, ToWorker } from './index-protocol'
+import { parentPort, workerData } from 'node:worker_threads'
+import type { BuildProgress } from '../index/build'
+import { runJob } from './build-in-worker'
+import type { WorkerJob, WorkerMessage } from './build-in-worker'
 
 const port = parentPort
-if (port === null) throw new Error('index-worker must run in a worker thread')
-
-const abort = new AbortController()
-let last = 0
-
-function post(m: FromWorker): void {
-  port?.postMessage(m)
-}
-
-port.on('message', (m: ToWorker) => {
-  if (m.type === 'cancel') {
-    abort.abort()
-    return
+if (port !== null) {
+  const job = workerData as WorkerJob
+  const abort = new AbortController()
+  port.on('message', (m: { type: string }) => {
+    if (m.type === 'cancel') abort.abort()
+  })
+  let last = 0
+  const post = (m: WorkerMessage): void => {
+    port.postMessage(m)
   }
-  const job = m.job
-  buildIndex({
-    capturePath: job.capturePath,
-    dbPath: job.dbPath,
-    force: job.force,
-    rules: job.rules,
-    signal: abort.signal,
-    onProgress: (p: BuildProgress) => {
-      const now = Date.now()
-      if (now - last < 100) return
-      last = now
-      post({ type: 'progress', progress: p })
-    }
-  }).then(
-    (result) => {
-      post({ type: 'done', result })
+  const onProgress = (p: BuildProgress): void => {
+    const now = Date.now()
+    if (now - last < 100 && p.bytesRead < p.bytesTotal) return
+    last = now
+    post({ type: 'progress', p })
+  }
+  runJob(job, onProgress, abort.signal).then(
+    (r) => {
+      post({ type: 'done', dbPath: r.dbPath, reused: r.reused })
     },
     (e: unknown) => {
-      post({
-        type: 'error',
-        message: e instanceof Error ? e.message : String(e),
-        cancelled: e instanceof BuildCancelled || abort.signal.aborted
-      })
+      post({ type: 'error', message: e instanceof Error ? e.message : String(e) })
     }
   )
-})
+}

@@ -1,7 +1,8 @@
 /**
- * Runs an index build in a worker thread (index-worker.ts) when the compiled worker script exists, else in
- * this thread (tests run the TypeScript sources, which a worker thread cannot load). Either way the
- * caller gets progress callbacks and can abort.
+ * Runs an index build (or a rules run over an index) in a worker thread (index-worker.ts) when the compiled
+ * worker script exists, else in this thread (tests run the TypeScript sources, which a worker thread cannot
+ * load). Either way the caller gets progress callbacks and can abort: the worker is asked to cancel, which
+ * lets the build remove its temporary file, and is terminated if it has not stopped within `graceMs`.
  */
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -37,7 +38,7 @@ export function workerScript(from: string = __dirname): string | null {
   if (existsSync(here)) return here
   let dir = resolve(from)
   for (let i = 0; i < 6; i++) {
-    const p = join(dir, 'out', 'engine', 'engine', 'server', 'index-worker.js')
+    const p = join(dir, 'out', 'engine', 'engine', 'worker', 'index-worker.js')
     if (existsSync(join(dir, 'package.json'))) return existsSync(p) && !__filename.endsWith('.ts') ? p : null
     dir = resolve(dir, '..')
   }
@@ -75,30 +76,44 @@ function inThisThread(
   return runJob(job, onProgress, signal).then((r) => ({ ...r, inWorker: false }))
 }
 
+export class IndexCancelled extends Error {
+  constructor() {
+    super('indexing cancelled')
+    this.name = 'IndexCancelled'
+  }
+}
+
 export function buildInWorker(
   job: WorkerJob,
   onProgress: (p: BuildProgress) => void,
   signal: AbortSignal,
-  script: string | null = workerScript()
+  script: string | null = workerScript(),
+  graceMs = 3000
 ): Promise<Built> {
   if (script === null) return inThisThread(job, onProgress, signal)
   return new Promise<Built>((ok, fail) => {
     const worker = new Worker(script, { workerData: job })
     let settled = false
+    let killTimer: NodeJS.Timeout | undefined
     const finish = (f: () => void): void => {
       if (settled) return
       settled = true
+      if (killTimer !== undefined) clearTimeout(killTimer)
       signal.removeEventListener('abort', onAbort)
+      void worker.terminate()
       f()
     }
+    const cancelled = (): void => {
+      fail(new IndexCancelled())
+    }
     const onAbort = (): void => {
-      void worker.terminate()
-      finish(() => {
-        fail(new Error('indexing cancelled'))
-      })
+      worker.postMessage({ type: 'cancel' })
+      killTimer = setTimeout(() => {
+        finish(cancelled)
+      }, graceMs)
     }
     if (signal.aborted) {
-      onAbort()
+      finish(cancelled)
       return
     }
     signal.addEventListener('abort', onAbort)
@@ -108,6 +123,7 @@ export function buildInWorker(
         finish(() => {
           ok({ dbPath: m.dbPath, reused: m.reused, inWorker: true })
         })
+      else if (signal.aborted) finish(cancelled)
       else
         finish(() => {
           fail(new Error(m.message))
