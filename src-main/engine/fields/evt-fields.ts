@@ -112,7 +112,7 @@ export const EVT_FIELDS: Def[] = [
     'string',
     "one of the event arguments by name or number, e.g. 'evt.arg.fd' or 'evt.arg[0]'.",
     (c, a) => (a === undefined ? undefined : evtArg(c.ev, a, c)),
-    { arg: 'required' }
+    { arg: 'required', argKind: 'auto' }
   ),
   field(
     'evt.rawarg',

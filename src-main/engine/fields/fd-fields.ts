@@ -216,11 +216,37 @@ function dirOf(name: string): string {
   return '/'
 }
 
-function both<T>(a: T | undefined, b: T | undefined): T[] | undefined {
-  const out: T[] = []
-  if (a !== undefined) out.push(a)
-  if (b !== undefined) out.push(b)
-  return out
+/**
+ * fd.ip / fd.net candidates: sinsp compare_ip/compare_net read the socket's addresses whatever its role, so a
+ * socket not yet connected matches its 0.0.0.0 endpoints.
+ */
+function endpointIps(c: EventContext, v4Alias: boolean): string[] | undefined {
+  const f = fdCtx(c)?.f
+  if (f === undefined || f.sock === null) return undefined
+  const s = f.sock
+  switch (f.type) {
+    case FdType.IPV4_SOCK:
+      return [ipv4At(s, V4.SIP), ipv4At(s, V4.DIP)]
+    case FdType.IPV4_SERVSOCK:
+      return [ipv4At(s, V4S.IP)]
+    case FdType.IPV6_SOCK:
+      return [...v6Candidates(s, V6.SIP, v4Alias), ...v6Candidates(s, V6.DIP, v4Alias)]
+    case FdType.IPV6_SERVSOCK:
+      return v6Candidates(s, V6S.IP, v4Alias)
+    default:
+      return undefined
+  }
+}
+
+/**
+ * sinsp compares an IPv6 endpoint with the constant's 16-byte storage, where an IPv4 constant fills the first
+ * 4 bytes: so `fd.ip = 0.0.0.0` matches `::`, and a.b.c.d matches an address whose last 12 bytes are zero
+ * (fd.net compares networks by family and has no such alias).
+ */
+function v6Candidates(s: Buffer, off: number, v4Alias: boolean): string[] {
+  if (!v4Alias) return [ipv6At(s, off)]
+  for (let i = off + 4; i < off + 16; i++) if (s[i] !== 0) return [ipv6At(s, off)]
+  return [ipv6At(s, off), ipv4At(s, off)]
 }
 
 export const FD_FIELDS: Def[] = [
@@ -291,7 +317,7 @@ export const FD_FIELDS: Def[] = [
     'fd.ip',
     'ipaddr',
     'matches the ip address (client or server) of the fd.',
-    (c) => both(clientIp(c), serverIp(c)),
+    (c) => endpointIps(c, true),
     {
       filterOnly: true,
       multi: 'either'
@@ -301,7 +327,7 @@ export const FD_FIELDS: Def[] = [
     'fd.net',
     'ipnet',
     'matches the IP network (client or server) of the fd.',
-    (c) => both(clientIp(c), serverIp(c)),
+    (c) => endpointIps(c, false),
     {
       filterOnly: true,
       multi: 'either'
