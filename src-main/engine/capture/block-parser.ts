@@ -80,8 +80,9 @@ export class BlockParser {
     }
     const len = chunk.length
     while (pos + 8 <= len) {
-      const type = chunk.readUInt32LE(pos)
-      const total = chunk.readUInt32LE(pos + 4)
+      // Per-block header reads by byte arithmetic (u32le): Buffer methods check their arguments each call.
+      const type = u32le(chunk, pos)
+      const total = u32le(chunk, pos + 4)
       const at = this.base + pos
       if (!this.checkHeader(type, total, at)) return false
       if (pos + total > len) break
@@ -289,7 +290,7 @@ export class BlockParser {
     this.sawScapBlock = true
     this.eventsInSection++
     if (total > SMALL_EVENT_LIMIT && isSmallEvent(type)) this.anomaly('oversized-event-block', at)
-    if (buf.readUInt32LE(pos + total - 4) !== total) this.anomaly('event-trailer-mismatch', at)
+    if (u32le(buf, pos + total - 4) !== total) this.anomaly('event-trailer-mismatch', at)
     const ev = this.ev
     const bodyEnd = pos + total - 4
     this.quirk.hit = null
@@ -439,6 +440,17 @@ function startsLikeShb(b: Buffer, n: number): boolean {
   const magic = [0x0a, 0x0d, 0x0d, 0x0a]
   for (let i = 0; i < n && i < 4; i++) if (b[i] !== magic[i]) return false
   return n > 0
+}
+
+/** Little-endian u32 at o; the caller knows o + 4 is within the buffer. */
+function u32le(b: Buffer, o: number): number {
+  return (
+    ((b[o] as number) |
+      ((b[o + 1] as number) << 8) |
+      ((b[o + 2] as number) << 16) |
+      ((b[o + 3] as number) << 24)) >>>
+    0
+  )
 }
 
 function isSmallEvent(type: number): boolean {
