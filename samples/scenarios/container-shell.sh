@@ -10,7 +10,7 @@ setup() {
   container_setup web
 }
 run() {
-  in_container web script -qec "$RUNC_DIR/runc --pid --uts --ipc --net --fork bash --norc --noprofile -i -c 'id; hostname; ls /etc >/dev/null; cat /etc/os-release | head -1'" /dev/null
+  in_container web script -qec "$RUNC_DIR/runc --pid --uts --ipc --net --fork /bin/bash --norc --noprofile -i -c 'id; hostname; ls /etc >/dev/null; cat /etc/os-release | head -1'" /dev/null
 }
 cleanup() {
   container_cleanup web
