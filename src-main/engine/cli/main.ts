@@ -17,11 +17,26 @@ const COMMANDS: Record<string, Command> = {
     load: () => import('./cmd-info')
   },
   index: { summary: 'build (or reuse) the SQLite index of a capture', load: () => import('./cmd-index') },
-  scan: { summary: 'run Falco rules over a capture and print alerts like Falco', load: () => import('./cmd-scan') },
-  rules: { summary: 'validate, list or expand rules files (validate|list|expand)', load: () => import('./cmd-rules') },
-  query: { summary: 'answer a read model from the index: FILE|DB NAME [ARGS] --json', load: () => import('./cmd-query') },
-  record: { summary: 'record syscalls to a .scap with the eBPF recorder (root)', load: () => import('./cmd-record') },
-  report: { summary: 'write the incident report (HTML, Markdown, JSON, PDF) of a capture or index', load: () => import('./cmd-report') }
+  scan: {
+    summary: 'run Falco rules over a capture and print alerts like Falco',
+    load: () => import('./cmd-scan')
+  },
+  rules: {
+    summary: 'validate, list or expand rules files (validate|list|expand)',
+    load: () => import('./cmd-rules')
+  },
+  query: {
+    summary: 'answer a read model from the index: FILE|DB NAME [ARGS] --json',
+    load: () => import('./cmd-query')
+  },
+  record: {
+    summary: 'record syscalls to a .scap with the eBPF recorder (root)',
+    load: () => import('./cmd-record')
+  },
+  report: {
+    summary: 'write the incident report (HTML, Markdown, JSON, PDF) of a capture or index',
+    load: () => import('./cmd-report')
+  }
 }
 
 export function usage(): string {
