@@ -89,18 +89,26 @@ export class ScapEvent {
   int(i: number): number | undefined {
     if (i < 0 || i >= this.nparams) return undefined
     const o = this.pOff[i] ?? 0
+    // Byte arithmetic instead of Buffer's read methods (their argument checks showed per event); the
+    // decoder has checked that the parameter lies inside the event.
+    const b = this.buf
     switch (this.pLen[i]) {
       case 8: {
-        const lo = this.buf.readUInt32LE(o)
-        const hi = this.buf.readInt32LE(o + 4)
-        return hi * TWO32 + lo
+        const lo = i32At(b, o) >>> 0
+        return i32At(b, o + 4) * TWO32 + lo
       }
-      case 4:
-        return isSignedType(this.paramType(i)) ? this.buf.readInt32LE(o) : this.buf.readUInt32LE(o)
-      case 2:
-        return isSignedType(this.paramType(i)) ? this.buf.readInt16LE(o) : this.buf.readUInt16LE(o)
-      case 1:
-        return isSignedType(this.paramType(i)) ? this.buf.readInt8(o) : this.buf.readUInt8(o)
+      case 4: {
+        const v = i32At(b, o)
+        return isSignedType(this.paramType(i)) ? v : v >>> 0
+      }
+      case 2: {
+        const v = (b[o] as number) | ((b[o + 1] as number) << 8)
+        return isSignedType(this.paramType(i)) ? (v << 16) >> 16 : v
+      }
+      case 1: {
+        const v = b[o] as number
+        return isSignedType(this.paramType(i)) ? (v << 24) >> 24 : v
+      }
       default:
         return undefined
     }
@@ -154,6 +162,16 @@ export class ScapEvent {
     }
     return c
   }
+}
+
+/** Little-endian signed 32-bit value at o. */
+function i32At(b: Buffer, o: number): number {
+  return (
+    (b[o] as number) |
+    ((b[o + 1] as number) << 8) |
+    ((b[o + 2] as number) << 16) |
+    ((b[o + 3] as number) << 24)
+  )
 }
 
 function isSignedType(t: number): boolean {
