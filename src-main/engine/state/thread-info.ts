@@ -117,8 +117,27 @@ export class ThreadInfo {
   }
 }
 
+/**
+ * Split cgroup lists by their text. The threads of a process, and the processes of a container, carry the
+ * same list: sharing one pairs array per distinct list spares the garbage collector a copy per thread (each
+ * section's thread table survives scavenges until the next section). Callers never modify the pairs.
+ */
+const cgroupMemo = new Map<string, [string, string][]>()
+
 /** "subsys=path" strings as [subsys, path] pairs (entries without "=" are dropped). */
 export function splitCgroups(list: readonly string[]): [string, string][] {
+  // NUL cannot occur inside an entry (the lists come NUL-separated), so the joined text is a faithful key.
+  const key = list.join('\0')
+  let out = cgroupMemo.get(key)
+  if (out === undefined) {
+    out = splitCgroupList(list)
+    if (cgroupMemo.size >= 10_000) cgroupMemo.clear()
+    cgroupMemo.set(key, out)
+  }
+  return out
+}
+
+function splitCgroupList(list: readonly string[]): [string, string][] {
   const out: [string, string][] = []
   for (const c of list) {
     const eq = c.indexOf('=')
