@@ -4,54 +4,13 @@
  * `srcptr->dstptr path` in lower-case hex, `family N` for other families, `INVALID IPv4/IPv6` for bad lengths.
  */
 import { sanitizeText } from './path-text'
+import { ipv4Text as ipv4At, ipv6Text as ipv6At } from '../capture/ip-text'
 
 export const AF_UNIX = 1
 export const AF_INET = 2
 export const AF_INET6 = 10
 
-/** Dotted quad of 4 network-order bytes. */
-export function ipv4At(b: Uint8Array, off: number): string {
-  return `${b[off] ?? 0}.${b[off + 1] ?? 0}.${b[off + 2] ?? 0}.${b[off + 3] ?? 0}`
-}
-
-/**
- * glibc inet_ntop(AF_INET6): lower-case hex words, the first longest run of ≥ 2 zero words as `::`, and the
- * IPv4 tail for IPv4-compatible (`::a.b.c.d`) and IPv4-mapped (`::ffff:a.b.c.d`) addresses.
- */
-export function ipv6At(b: Uint8Array, off: number): string {
-  const w: number[] = []
-  for (let i = 0; i < 8; i++) w.push(((b[off + 2 * i] ?? 0) << 8) | (b[off + 2 * i + 1] ?? 0))
-  let bestBase = -1
-  let bestLen = 0
-  for (let i = 0; i < 8;) {
-    if (w[i] !== 0) {
-      i++
-      continue
-    }
-    let j = i
-    while (j < 8 && w[j] === 0) j++
-    if (j - i > bestLen) {
-      bestBase = i
-      bestLen = j - i
-    }
-    i = j
-  }
-  if (bestLen < 2) bestBase = -1
-  let out = ''
-  for (let i = 0; i < 8; i++) {
-    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
-      if (i === bestBase) out += ':'
-      continue
-    }
-    if (i !== 0) out += ':'
-    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && w[5] === 0xffff))) {
-      return out + ipv4At(b, off + 12)
-    }
-    out += (w[i] ?? 0).toString(16)
-  }
-  if (bestBase !== -1 && bestBase + bestLen === 8) out += ':'
-  return out
-}
+export { ipv4At, ipv6At }
 
 /** sinsp is_ipv4_mapped_ipv6: ::ffff:a.b.c.d, and also the all-zero address (taken as IPv4 0.0.0.0). */
 function isV4Mapped(b: Uint8Array, off: number): boolean {

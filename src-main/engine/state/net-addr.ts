@@ -3,56 +3,13 @@
  * engine (fd names) and the formatters.
  */
 import { L4 } from './fd-info'
+import { ipv4Text as ipv4At, ipv6Text as ipv6At } from '../capture/ip-text'
 
 export const PPM_AF_UNIX = 1
 export const PPM_AF_INET = 2
 export const PPM_AF_INET6 = 10
 
-/** Dotted quad of 4 bytes in network order at `off`. */
-const OCTET: string[] = Array.from({ length: 256 }, (_, i) => String(i))
-
-export function ipv4At(b: Buffer, off: number): string {
-  return `${OCTET[b[off] ?? 0] ?? ''}.${OCTET[b[off + 1] ?? 0] ?? ''}.${OCTET[b[off + 2] ?? 0] ?? ''}.${OCTET[b[off + 3] ?? 0] ?? ''}`
-}
-
-/** inet_ntop(AF_INET6) of 16 bytes at `off` (RFC 5952 compression, IPv4-mapped/compatible tails). */
-export function ipv6At(b: Buffer, off: number): string {
-  const w: number[] = []
-  for (let i = 0; i < 8; i++) w.push(((b[off + 2 * i] ?? 0) << 8) | (b[off + 2 * i + 1] ?? 0))
-  // glibc prints ::ffff:a.b.c.d and ::a.b.c.d (deprecated compatible form, when the first 6 words are 0
-  // and the 7th is not 0).
-  if (w[0] === 0 && w[1] === 0 && w[2] === 0 && w[3] === 0 && w[4] === 0) {
-    if (w[5] === 0xffff) return `::ffff:${ipv4At(b, off + 12)}`
-    if (w[5] === 0 && (w[6] ?? 0) !== 0) return `::${ipv4At(b, off + 12)}`
-  }
-  let bestStart = -1
-  let bestLen = 0
-  for (let i = 0; i < 8;) {
-    if (w[i] !== 0) {
-      i++
-      continue
-    }
-    let j = i
-    while (j < 8 && w[j] === 0) j++
-    if (j - i > bestLen) {
-      bestStart = i
-      bestLen = j - i
-    }
-    i = j
-  }
-  if (bestLen < 2) bestStart = -1
-  let out = ''
-  for (let i = 0; i < 8; i++) {
-    if (i === bestStart) {
-      out += i === 0 ? '::' : ':'
-      i += bestLen - 1
-      continue
-    }
-    out += (w[i] ?? 0).toString(16)
-    if (i < 7) out += ':'
-  }
-  return out
-}
+export { ipv4At, ipv6At }
 
 /** True for ::ffff:a.b.c.d. */
 export function isIpv4Mapped(b: Buffer, off: number): boolean {
