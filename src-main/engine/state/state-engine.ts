@@ -73,7 +73,12 @@ export class StateEngine implements CaptureVisitor {
   /** sinsp m_tid_to_remove / m_fds_to_remove, applied before the next event. */
   private tidToRemove = -1
   private fdRemoveTid = -1
+  /**
+   * The first nFdsToRemove entries are pending; the array is reused (emptying it with `length = 0` dropped its
+   * storage, and every close then allocated a new one).
+   */
   private readonly fdsToRemove: number[] = []
+  private nFdsToRemove = 0
   private depsPending = false
   /** FDL entries by tid, applied in thread-table order when the first event comes (as sinsp imports). */
   private readonly pendingFds = new Map<number, FdEntry[]>()
@@ -102,7 +107,7 @@ export class StateEngine implements CaptureVisitor {
     this.groups.clear()
     this.ifaces.clear()
     this.tidToRemove = -1
-    this.fdsToRemove.length = 0
+    this.nFdsToRemove = 0
     this.pendingFds.clear()
     this.fdScratch.fill(0)
     this.tinfo = undefined
@@ -185,7 +190,7 @@ export class StateEngine implements CaptureVisitor {
   /** Updates state for one event (sinsp::next + sinsp_parser::process_event). */
   process(ev: ScapEvent): void {
     if (this.depsPending) this.rebuildDeps()
-    if (this.tidToRemove !== -1 || this.fdsToRemove.length > 0) this.applyRemovals()
+    if (this.tidToRemove !== -1 || this.nFdsToRemove > 0) this.applyRemovals()
     // The scale starts at the first event with a time (leading container events may carry 0).
     if (this.baseHi < 0 || (this.baseHi === 0 && this.baseLo === 0)) {
       this.baseHi = ev.tsHi
@@ -252,7 +257,7 @@ export class StateEngine implements CaptureVisitor {
   /** Schedules an fd's removal before the next event (close). */
   scheduleFdRemoval(tid: number, fd: number): void {
     this.fdRemoveTid = tid
-    this.fdsToRemove.push(fd)
+    this.fdsToRemove[this.nFdsToRemove++] = fd
   }
 
   private applyRemovals(): void {
@@ -260,11 +265,12 @@ export class StateEngine implements CaptureVisitor {
       this.threads.remove(this.tidToRemove, false)
       this.tidToRemove = -1
     }
-    if (this.fdsToRemove.length > 0) {
+    if (this.nFdsToRemove > 0) {
       const t = this.threads.getOrCreate(this.fdRemoveTid)
       const table = this.threads.fdTable(t)
-      if (table !== undefined) for (const fd of this.fdsToRemove) table.delete(smi(fd))
-      this.fdsToRemove.length = 0
+      if (table !== undefined)
+        for (let i = 0; i < this.nFdsToRemove; i++) table.delete(smi(this.fdsToRemove[i] ?? -1))
+      this.nFdsToRemove = 0
     }
   }
 
