@@ -1,4 +1,5 @@
 import type { ThreadInfo } from './thread-info'
+import { containerIdFromCgroup } from '../capture/container-id'
 
 /** What sysdig knows about a container (from CONTAINER_* events; empty fields are unknown). */
 export interface ContainerInfo {
@@ -16,50 +17,7 @@ export interface ContainerInfo {
   json: Record<string, unknown> | null
 }
 
-/** Cgroup path layouts that carry a container id: [prefix, suffix] (spec §6.3). */
-const LAYOUTS: [string, string][] = [
-  ['/', ''],
-  ['/docker-', '.scope'],
-  ['/crio-', ''],
-  ['/cri-containerd-', '.scope'],
-  ['/crio-', '.scope'],
-  [':cri-containerd:', ''],
-  ['/libpod-', '.scope']
-]
-
-function isHex64(s: string): boolean {
-  return s.length === 64 && /^[0-9a-fA-F]{64}$/.test(s)
-}
-
-const idCache = new Map<string, string>()
-
-/** The 12-char container id in one cgroup path, or '' (memoised: the same paths repeat per process). */
-export function containerIdFromCgroup(path: string): string {
-  let id = idCache.get(path)
-  if (id === undefined) {
-    id = idFromPath(path)
-    if (idCache.size > 100_000) idCache.clear()
-    idCache.set(path, id)
-  }
-  return id
-}
-
-function idFromPath(path: string): string {
-  for (const [prefix, suffix] of LAYOUTS) {
-    const p = path.lastIndexOf(prefix)
-    if (p < 0) continue
-    const start = p + prefix.length
-    let end = path.length
-    if (suffix !== '') {
-      const q = path.lastIndexOf(suffix)
-      if (q < start) continue
-      end = q
-    }
-    const id = path.slice(start, end)
-    if (isHex64(id)) return id.slice(0, 12)
-  }
-  return ''
-}
+export { containerIdFromCgroup }
 
 /** Containers by id, and the cgroup → id rule (sinsp container_manager, offline). */
 export class Containers {
