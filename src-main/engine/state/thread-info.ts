@@ -137,6 +137,24 @@ export function splitCgroups(list: readonly string[]): [string, string][] {
   return out
 }
 
+const cgroupBytesMemo = new Map<string, [string, string][]>()
+
+/**
+ * The cgroups parameter of clone/execve exits (NUL-separated "subsys=path" entries) as pairs, memoised by
+ * the raw bytes: clones of one process repeat the same list, and splitting it costs a string per entry.
+ */
+export function cgroupsFromBytes(b: Buffer | undefined): [string, string][] {
+  if (b === undefined || b.length === 0) return splitCgroups([])
+  const key = b.toString('latin1')
+  let out = cgroupBytesMemo.get(key)
+  if (out === undefined) {
+    out = splitCgroups(splitNul(b))
+    if (cgroupBytesMemo.size >= 10_000) cgroupBytesMemo.clear()
+    cgroupBytesMemo.set(key, out)
+  }
+  return out
+}
+
 function splitCgroupList(list: readonly string[]): [string, string][] {
   const out: [string, string][] = []
   for (const c of list) {

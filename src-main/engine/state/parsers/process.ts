@@ -2,7 +2,7 @@
 import type { ScapEvent } from '../../capture/scap-event'
 import { concatPaths, normaliseCwd } from '../paths'
 import type { StateEngine } from '../state-engine'
-import { CL, splitCgroups, splitNul, ThreadInfo } from '../thread-info'
+import { CL, cgroupsFromBytes, splitNul, ThreadInfo } from '../thread-info'
 import { rawStr, openatDir } from './file'
 
 /** sinsp CLONE_STALE_TIME_NS */
@@ -166,7 +166,7 @@ export function cloneExit(s: StateEngine, ev: ScapEvent): void {
     t.vpid = t.pid
   }
   if (gen === 20) {
-    t.cgroups = splitCgroups(splitArgs(ev.bytes(14)))
+    t.cgroups = cgroupsFromBytes(ev.bytes(14))
     s.containers.resolve(t)
   }
   t.cloneTs = s.ts
@@ -204,7 +204,7 @@ export function execveExit(s: StateEngine, ev: ScapEvent): void {
   else if (type === EXECVE_15_X) t.env = splitArgs(ev.bytes(14))
   else if (type !== EXECVE_8_X && type !== EXECVE_13_X) {
     if (np > 15) t.env = splitArgs(ev.bytes(15))
-    if (np > 14) t.cgroups = splitCgroups(splitArgs(ev.bytes(14)))
+    if (np > 14) t.cgroups = cgroupsFromBytes(ev.bytes(14))
     s.containers.resolve(t)
   }
   if (type === EXECVE_17_X || type === EXECVE_18_X || type === EXECVE_19_X || type === EXECVEAT_X) {
