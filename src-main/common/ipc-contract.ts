@@ -139,6 +139,14 @@ export interface EventsArgs extends WindowArgs {
   count: boolean
 }
 
+/** overview: no arguments (the whole capture) or a window restricting its counts, alerts and top lists */
+export interface OverviewArgs {
+  window?: TimeWindow | null
+}
+
+const vOverviewArgs: Validator<OverviewArgs> = (v, path) =>
+  v === undefined || v === null ? { window: null } : vObject<OverviewArgs>({ window: vWindow })(v, path)
+
 const vNoArgs: Validator<NoArgs> = (v, path) => {
   if (v !== undefined && v !== null) vObject<NoArgs>({})(v, path)
   return {}
@@ -191,7 +199,7 @@ export const CHANNELS = {
   /** Electron only: open another capture (the server serves one fixed file) */
   'capture.open': ch('write', vObject<{ path: string }>({ path: vString(4096) })),
   'capture.cancel': ch('write', vNoArgs),
-  overview: ch('read', vNoArgs),
+  overview: ch('read', vOverviewArgs),
   timeline: ch('read', vObject<TimelineArgs>({ window: vWindow, buckets: vInt(1, 2000) })),
   'process.tree': ch('read', vObject<ProcessTreeArgs>({ window: vWindow, focus: vUpidOrNull })),
   'process.detail': ch('read', vObject<{ upid: number }>({ upid: vUpid })),

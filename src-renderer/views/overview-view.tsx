@@ -2,7 +2,7 @@ import type { ReactNode } from 'react'
 import { useQuery } from '../api/use-query'
 import { useApp } from '../app/app-state'
 import { ErrorBox, Link, Loading, ProcessLink, Section } from '../widgets/bits'
-import { bytes, count, dateTime, duration } from '../widgets/format'
+import { bytes, clock, count, dateTime, duration } from '../widgets/format'
 
 function Bars(props: { items: { key: string; count: number }[]; kind: 'priority' | 'tactic' }): ReactNode {
   const max = Math.max(1, ...props.items.map((i) => i.count))
@@ -31,8 +31,8 @@ function Bars(props: { items: { key: string; count: number }[]; kind: 'priority'
 }
 
 export function OverviewView(): ReactNode {
-  const { status } = useApp()
-  const q = useQuery('overview', {}, status.generation)
+  const { status, window: win, setWindow } = useApp()
+  const q = useQuery('overview', { window: win }, status.generation)
   if (q.error !== null) return <ErrorBox error={q.error} />
   const o = q.data
   if (o === null) return <Loading />
@@ -58,8 +58,25 @@ export function OverviewView(): ReactNode {
     ['Anomalies', o.anomalies],
     ['Alerts', o.alerts]
   ]
+  // the answer's own window, so the note never describes a window the numbers are not for
+  const w = o.window ?? null
   return (
     <div className="grid overview">
+      {w === null ? null : (
+        <div className="window-note" data-testid="overview-window" data-from={w.from} data-to={w.to}>
+          Counts, alerts and top lists cover the brushed window: {clock(w.from)}–{clock(w.to)} (
+          {duration(Number(BigInt(w.to) - BigInt(w.from)))}); capture facts and data quality are for the whole
+          capture.{' '}
+          <button
+            type="button"
+            onClick={() => {
+              setWindow(null)
+            }}
+          >
+            Reset to whole capture
+          </button>
+        </div>
+      )}
       <Section title="Capture">
         <dl className="facts">
           {facts.map(([k, v]) => (
@@ -70,7 +87,7 @@ export function OverviewView(): ReactNode {
           ))}
         </dl>
       </Section>
-      <Section title="Counts">
+      <Section title={w === null ? 'Counts' : 'Counts (window)'}>
         <div className="stats">
           {counts.map(([k, v]) => (
             <div

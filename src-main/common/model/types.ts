@@ -73,6 +73,8 @@ export interface Overview {
   numCpus: number
   start: TimeNs
   end: TimeNs
+  /** the window the counts, alerts and top lists cover; null (or absent): the whole capture */
+  window?: TimeWindow | null
   events: number
   processes: number
   threads: number

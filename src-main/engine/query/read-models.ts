@@ -64,8 +64,9 @@ export function windowArg(q: QueryDb, a: QueryArgs): TimeWindow | null {
 
 export const READ_MODELS = {
   overview: {
-    usage: 'capture, counts, data quality, alerts by priority/tactic, top processes, files, endpoints',
-    run: (q) => overview(q)
+    usage:
+      '[--from T --to T] capture, counts, data quality, alerts by priority/tactic, top processes, files, endpoints',
+    run: (q, a) => overview(q, { window: windowArg(q, a) })
   },
   'process-tree': {
     usage: '[--focus UPID [--mode both|lineage|descendants]] [--from T --to T] [--limit N]',

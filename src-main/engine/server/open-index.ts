@@ -31,7 +31,7 @@ import { RulesControl } from './rules-control'
 /** Query channels over an open index; `rules` handles the rules view and re-runs. */
 export function queryBackend(qdb: () => QueryDb, rules: RulesControl): QueryBackend {
   return {
-    overview: () => Promise.resolve(overview(qdb())),
+    overview: (a) => Promise.resolve(overview(qdb(), { window: a.window ?? null })),
     timeline: (a) => Promise.resolve(timeline(qdb(), { window: a.window, buckets: a.buckets })),
     'process.tree': (a) => Promise.resolve(processTree(qdb(), { window: a.window, focus: a.focus })),
     'process.detail': (a) => {
