@@ -164,8 +164,20 @@ describe.skipIf(!ready)('the app in chromium on the demo capture', () => {
     await w.page.goto(`${base}#/events?filter=${encodeURIComponent(filter)}`)
     await poll(() => shownTotal(w.page)).toBe(inWindow)
     await shot(w.page, 'events-in-window')
+    // the overview counts only the window's events too (sysdig's count), and says which window applies
+    await w.page.goto(`${base}#/overview`)
+    const note = w.page.getByTestId('overview-window')
+    await note.waitFor()
+    expect([await note.getAttribute('data-from'), await note.getAttribute('data-to')]).toEqual([from, to])
+    const overviewEvents = async (): Promise<number> =>
+      Number(((await w.page.getByTestId('count-events').textContent()) ?? '').replace(/[^\d]/g, ''))
+    await poll(overviewEvents).toBe(sysdigCount(DEMO, `evt.rawtime >= ${from} and evt.rawtime < ${to}`))
+    await shot(w.page, 'overview-in-window')
+    await w.page.goto(`${base}#/events?filter=${encodeURIComponent(filter)}`)
     await chip.getByRole('button').click()
     await poll(() => shownTotal(w.page)).toBe(all)
+    await w.page.goto(`${base}#/overview`)
+    await poll(() => note.count()).toBe(0)
   })
 
   it('works from the keyboard: view keys, tree nodes, / for the filter, arrows in the table', async () => {
