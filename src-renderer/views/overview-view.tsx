@@ -63,7 +63,14 @@ export function OverviewView(): ReactNode {
   return (
     <div className="grid overview">
       {w === null ? null : (
-        <div className="window-note" data-testid="overview-window" data-from={w.from} data-to={w.to}>
+        <div
+          className="window-note"
+          // a row of its own above the sections (styles.css belongs to the app shell)
+          style={{ gridColumn: '1 / -1' }}
+          data-testid="overview-window"
+          data-from={w.from}
+          data-to={w.to}
+        >
           Counts, alerts and top lists cover the brushed window: {clock(w.from)}–{clock(w.to)} (
           {duration(Number(BigInt(w.to) - BigInt(w.from)))}); capture facts and data quality are for the whole
           capture.{' '}
@@ -96,7 +103,10 @@ export function OverviewView(): ReactNode {
               data-testid={`count-${k.toLowerCase()}`}
             >
               <div className="stat-value">{count(v)}</div>
-              <div className="stat-label">{k}</div>
+              <div className="stat-label">
+                {k}
+                {w !== null && (k === 'Drops' || k === 'Anomalies') ? ' (whole capture)' : null}
+              </div>
             </div>
           ))}
         </div>
