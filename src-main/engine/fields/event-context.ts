@@ -23,7 +23,7 @@ export class EventContext implements RenderContext {
    * attached, else whatever thread now has the event's tid (e.g. a child created by its own clone exit).
    */
   get tinfo(): ThreadInfo | undefined {
-    return this.state.tinfo ?? this.state.threads.get(this.ev.tid)
+    return this.state.eventThread(this.ev.tid)
   }
 
   get fdinfo(): FdInfo | undefined {

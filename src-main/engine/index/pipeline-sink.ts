@@ -169,7 +169,7 @@ export const createEventSink: SinkFactory = (w: RowSink, opts: SinkOptions): Eve
       out.hidden = v === 'hide'
       const type = ev.type
       scanner.event(ev) // state, then the rules (alerts are written from its callback)
-      const t = state.tinfo
+      const t = state.eventThread(ev.tid)
       const enter = (type & 1) === 0
       const flags = ev.info.flags
       let res: number | null = null

@@ -58,6 +58,15 @@ export class StateEngine implements CaptureVisitor {
 
   /** Thread of the current event (sinsp evt->m_tinfo). */
   tinfo: ThreadInfo | undefined = undefined
+
+  /**
+   * The thread an event's fields read, given its header tid: `tinfo`, or, when the event itself created the
+   * thread (a child's clone exit seen before its parent's), the thread now known by that tid — sysdig's
+   * fields show the new thread there.
+   */
+  eventThread(tid: number): ThreadInfo | undefined {
+    return this.tinfo ?? this.threads.get(tid)
+  }
   /** fd of the current event (sinsp evt->m_fdinfo). */
   fdinfo: FdInfo | undefined = undefined
   /**
