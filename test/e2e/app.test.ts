@@ -227,7 +227,9 @@ describe.skipIf(!ready)('the app in chromium on the demo capture', () => {
     const box = w.page.getByRole('checkbox', { name: `enable ${rule}` })
     await box.waitFor()
     expect(await box.isChecked()).toBe(true)
-    await box.uncheck()
+    // The checkbox is controlled by the server's answer, so it flips only after a round trip: click, then
+    // wait for it (Playwright's check()/uncheck() fail when the state does not change at once).
+    await box.click()
     await poll(() => box.isChecked()).toBe(false)
     await w.page.getByRole('button', { name: 'Run again' }).click()
     await poll(lastRun).toContain(`last run: ${expected} alerts`)
@@ -235,7 +237,9 @@ describe.skipIf(!ready)('the app in chromium on the demo capture', () => {
     await poll(() => w.page.getByTestId('count-alerts').textContent()).toBe(`${expected}Alerts`)
     // back to the default rules for the other tests
     await w.page.goto(`${base}#/rules`)
-    await w.page.getByRole('checkbox', { name: `enable ${rule}` }).check()
+    const again = w.page.getByRole('checkbox', { name: `enable ${rule}` })
+    await again.click()
+    await poll(() => again.isChecked()).toBe(true)
     await w.page.getByRole('button', { name: 'Run again' }).click()
     await poll(lastRun).toContain(`last run: ${total} alerts`)
   })
