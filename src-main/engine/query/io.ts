@@ -3,26 +3,12 @@
  * capture kept, in time order), interactive commands (what spy_users shows), failed syscalls grouped by errno,
  * process and path, and the files and connections that moved the most bytes (topfiles_bytes, topconns).
  */
-import type { TimeNs } from '../../common/model/types'
+import type { CommandRow, ErrorGroup, StreamChunk, TopIoRow } from '../../common/model/drilldown'
 import type { QueryDb } from './query-db'
 import { errnoName } from './errno-names'
 
-export interface StreamChunk {
-  num: number
-  ts: TimeNs
-  /** 'in' = read/recv, 'out' = write/send */
-  dir: 'in' | 'out'
-  upid: number | null
-  pid: number
-  procName: string
-  fd: number
-  fdName: string
-  /** bytes the syscall moved */
-  len: number
-  /** bytes the capture kept (snaplen), base64 */
-  data: string
-  captured: number
-}
+// The row shapes are the UI's (common/model/drilldown.ts): one definition, returned as is.
+export type { CommandRow, ErrorGroup, StreamChunk, TopIoRow }
 
 export interface StreamArgs {
   /** pid:fd of a process (the latest process with that pid holding the fd) */
@@ -83,21 +69,6 @@ export function stream(q: QueryDb, a: StreamArgs): { chunks: StreamChunk[]; trun
 
 export const SHELLS = ['bash', 'sh', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'csh', 'tcsh', 'fish', 'busybox']
 
-export interface CommandRow {
-  /** the shell the command was run from */
-  shellPid: number
-  shellUpid: number
-  upid: number
-  pid: number
-  ts: TimeNs
-  user: string
-  loginUser: string
-  tty: number
-  sid: number | null
-  container: string | null
-  cmdline: string
-}
-
 /** Commands run from shells (execve by a direct child of a shell), as `sysdig -c spy_users` lists them. */
 export function commands(q: QueryDb): CommandRow[] {
   const rows = q
@@ -134,16 +105,6 @@ export function commands(q: QueryDb): CommandRow[] {
     container: r.container_id === null || r.container_id === 'host' ? null : r.container_id,
     cmdline: r.cmdline ?? ''
   }))
-}
-
-export interface TopIoRow {
-  name: string
-  bytes: number
-  bytesRead: number
-  bytesWritten: number
-  upids: number[]
-  /** tcp/udp for connections */
-  proto?: string
 }
 
 const FILE_TYPES = [1, 2, 16]
@@ -187,13 +148,6 @@ export function topFiles(q: QueryDb, limit = 20): TopIoRow[] {
 /** Network connections by bytes (topconns). */
 export function topConnections(q: QueryDb, limit = 20): TopIoRow[] {
   return topIo(q, INET_TYPES, limit)
-}
-
-export interface ErrorGroup {
-  errno: string
-  count: number
-  byProcess: { upid: number | null; pid: number; name: string; count: number }[]
-  byPath: { path: string; count: number }[]
 }
 
 /** Failed syscalls (negative results) grouped by errno, with their processes and paths (topfiles_errors). */
