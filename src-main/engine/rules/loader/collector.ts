@@ -235,6 +235,33 @@ export class Collector {
   }
 
   /** `override: {key: append|replace}` → the two key sets. */
+  /**
+   * The two ways to extend an item, as Falco checks them for lists, macros and rules alike: `override` and
+   * `append: true` together is an error; `append` alone still works but is deprecated. `example` is the key
+   * the messages suggest ('items' for lists, 'condition' otherwise).
+   */
+  private checkAppendStyle(
+    c: ItemCtx,
+    item: YMap,
+    appendFlag: boolean,
+    ov: { append: Set<string>; replace: Set<string> },
+    example: string
+  ): void {
+    if (appendFlag && (ov.append.size > 0 || ov.replace.size > 0))
+      throw new LoadError(
+        'LOAD_ERR_VALIDATE',
+        `Keys 'override' and 'append: true' cannot be used together. Add an 'append' entry (e.g. '${example}: append') under 'override' instead.`,
+        item.pos
+      )
+    if (has(item, 'append'))
+      this.warn(
+        c,
+        'LOAD_DEPRECATED_ITEM',
+        `The 'append' key is deprecated. Add an 'append' entry (e.g. '${example}: append') under 'override' instead.`,
+        entry(item, 'append')?.keyPos ?? item.pos
+      )
+  }
+
   private overrides(item: YMap): { append: Set<string>; replace: Set<string> } {
     const append = new Set<string>()
     const replace = new Set<string>()
@@ -273,19 +300,7 @@ export class Collector {
         throw new LoadError('LOAD_ERR_VALIDATE', `Key '${k}' cannot be appended to`, item.pos)
     for (const k of ov.replace)
       if (k !== 'items') throw new LoadError('LOAD_ERR_VALIDATE', `Key '${k}' cannot be replaced`, item.pos)
-    if (appendFlag && (ov.append.size > 0 || ov.replace.size > 0))
-      throw new LoadError(
-        'LOAD_ERR_VALIDATE',
-        "Keys 'override' and 'append: true' cannot be used together. Add an 'append' entry (e.g. 'items: append') under 'override' instead.",
-        item.pos
-      )
-    if (has(item, 'append'))
-      this.warn(
-        c,
-        'LOAD_DEPRECATED_ITEM',
-        "The 'append' key is deprecated. Add an 'append' entry (e.g. 'items: append') under 'override' instead.",
-        entry(item, 'append')?.keyPos ?? item.pos
-      )
+    this.checkAppendStyle(c, item, appendFlag, ov, 'items')
     const prev = this.state.lists.get(name)
     if (appendFlag || ov.append.has('items')) {
       if (prev === undefined)
@@ -337,19 +352,7 @@ export class Collector {
     for (const k of [...ov.append, ...ov.replace])
       if (k !== 'condition')
         throw new LoadError('LOAD_ERR_VALIDATE', `Unexpected key '${k}' under 'override'`, item.pos)
-    if (appendFlag && (ov.append.size > 0 || ov.replace.size > 0))
-      throw new LoadError(
-        'LOAD_ERR_VALIDATE',
-        "Keys 'override' and 'append: true' cannot be used together. Add an 'append' entry (e.g. 'condition: append') under 'override' instead.",
-        item.pos
-      )
-    if (has(item, 'append'))
-      this.warn(
-        c,
-        'LOAD_DEPRECATED_ITEM',
-        "The 'append' key is deprecated. Add an 'append' entry (e.g. 'condition: append') under 'override' instead.",
-        entry(item, 'append')?.keyPos ?? item.pos
-      )
+    this.checkAppendStyle(c, item, appendFlag, ov, 'condition')
     const prev = this.state.macros.get(name)
     if (appendFlag || ov.append.has('condition')) {
       if (prev === undefined)
@@ -393,19 +396,7 @@ export class Collector {
     const appendFlag = optBool(item, 'append') ?? false
     const ov = this.overrides(item)
     const hasOverrides = ov.append.size > 0 || ov.replace.size > 0
-    if (appendFlag && hasOverrides)
-      throw new LoadError(
-        'LOAD_ERR_VALIDATE',
-        "Keys 'override' and 'append: true' cannot be used together. Add an 'append' entry (e.g. 'condition: append') under 'override' instead.",
-        item.pos
-      )
-    if (has(item, 'append'))
-      this.warn(
-        c,
-        'LOAD_DEPRECATED_ITEM',
-        "The 'append' key is deprecated. Add an 'append' entry (e.g. 'condition: append') under 'override' instead.",
-        entry(item, 'append')?.keyPos ?? item.pos
-      )
+    this.checkAppendStyle(c, item, appendFlag, ov, 'condition')
     const prev = this.state.rules.get(name)
     if (hasOverrides) {
       this.ruleOverride(c, item, name, prev, ov)
