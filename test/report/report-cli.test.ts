@@ -7,31 +7,10 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { run } from '../../src-main/engine/cli/cmd-report'
 import type { IncidentReport } from '../../src-main/engine/report/index'
+import { captureOutput as capture } from '../fixtures/capture-output'
 
 const ROOT = resolve(__dirname, '../..')
 const SAMPLE = join(ROOT, 'samples/reverse-shell.scap')
-
-async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = []
-  const err: string[] = []
-  const ow = process.stdout.write.bind(process.stdout)
-  const ew = process.stderr.write.bind(process.stderr)
-  process.stdout.write = (s: string | Uint8Array) => {
-    out.push(typeof s === 'string' ? s : Buffer.from(s).toString('utf8'))
-    return true
-  }
-  process.stderr.write = (s: string | Uint8Array) => {
-    err.push(typeof s === 'string' ? s : Buffer.from(s).toString('utf8'))
-    return true
-  }
-  try {
-    const code = await fn()
-    return { code, out: out.join(''), err: err.join('') }
-  } finally {
-    process.stdout.write = ow
-    process.stderr.write = ew
-  }
-}
 
 let dir = ''
 const saved = { index: process.env.PEREGRINE_INDEX_DIR, chromium: process.env.PEREGRINE_CHROMIUM }

@@ -8,28 +8,7 @@ import { describe, expect, test } from 'vitest'
 import { run as rulesCmd } from '../../src-main/engine/cli/cmd-rules'
 import { run as scanCmd } from '../../src-main/engine/cli/cmd-scan'
 import { CORPUS, EXPECTED, FALCO_RULES, falcoTestRulesPath } from './falco-fixtures'
-
-async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = []
-  const err: string[] = []
-  const ow = process.stdout.write.bind(process.stdout)
-  const ew = process.stderr.write.bind(process.stderr)
-  process.stdout.write = (s: string | Uint8Array) => {
-    out.push(typeof s === 'string' ? s : Buffer.from(s).toString('utf8'))
-    return true
-  }
-  process.stderr.write = (s: string | Uint8Array) => {
-    err.push(typeof s === 'string' ? s : Buffer.from(s).toString('utf8'))
-    return true
-  }
-  try {
-    const code = await fn()
-    return { code, out: out.join(''), err: err.join('') }
-  } finally {
-    process.stdout.write = ow
-    process.stderr.write = ew
-  }
-}
+import { captureOutput as capture } from '../fixtures/capture-output'
 
 const T = (rel: string): string => falcoTestRulesPath(rel)
 const CAT_WRITE = path.join(CORPUS, 'falcosecurity__falco/test__trace_files__cat_write.scap')
