@@ -18,11 +18,17 @@ const volatile __u32 trace_all = 0;
 const volatile __u32 snaplen = 80;
 const volatile __u64 wake_bytes = 4 << 20;
 
-struct inflight {
-  __u64 ts;
-  __u64 nr;
-  __u64 args[6];
+/* Per-task state in task-local storage (no hash update/delete per syscall): the pending syscall and its
+ * enter time, and whether the task belongs to the traced set (cached from the `traced` tgid map). */
+struct task_ctx {
+  __u64 ts;      /* enter time of the pending syscall */
+  __u64 args[6]; /* saved at enter for execve/execveat only: exec replaces the registers */
+  __u32 nr1;     /* pending syscall number + 1; 0 = none */
+  __u32 traced;  /* TC_* */
 };
+#define TC_UNKNOWN 0
+#define TC_YES 1
+#define TC_NO 2
 
 /* `r` and `data` must be contiguous: the record is output as one piece from &r */
 struct scratch {
@@ -37,11 +43,11 @@ struct {
 } rb SEC(".maps");
 
 struct {
-  __uint(type, BPF_MAP_TYPE_HASH);
-  __uint(max_entries, 65536);
-  __type(key, __u32);
-  __type(value, struct inflight);
-} inflight SEC(".maps");
+  __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+  __uint(map_flags, BPF_F_NO_PREALLOC);
+  __type(key, int);
+  __type(value, struct task_ctx);
+} tctx SEC(".maps");
 
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
@@ -50,12 +56,8 @@ struct {
   __type(value, __u8);
 } traced SEC(".maps");
 
-struct {
-  __uint(type, BPF_MAP_TYPE_ARRAY);
-  __uint(max_entries, REC_NR_MAX);
-  __type(key, __u32);
-  __type(value, __u8);
-} want SEC(".maps");
+/* the syscalls to record, one bit per x86_64 number (set by user space before load; read-only after) */
+const volatile __u64 want_bits[REC_NR_MAX / 64] = {};
 
 struct {
   __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -191,24 +193,27 @@ static __always_inline void blob_iov(struct scratch *s, __u64 iovp, __u64 cnt, _
   blob_done(s, got);
 }
 
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
+/* The file behind fd. `t` is a BTF pointer, so the walk to the fd array is plain loads (no helper calls);
+ * only the array slot needs a probe read. */
 static __always_inline struct file *fd_file(struct task_struct *t, long fd) {
   struct file *f = 0;
   if (fd < 0) return 0;
-  struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
-  if (!fdt) return 0;
-  unsigned int max = BPF_CORE_READ(fdt, max_fds);
-  if ((unsigned long)fd >= max) return 0;
-  struct file **arr = BPF_CORE_READ(fdt, fd);
+  struct fdtable *fdt = t->files->fdt;
+  if ((unsigned long)fd >= fdt->max_fds) return 0;
+  struct file **arr = fdt->fd;
   bpf_probe_read_kernel(&f, sizeof(f), &arr[fd]);
   return f;
 }
 
-static __always_inline void file_inode_info(struct scratch *s, struct file *f) {
-  if (!f) return;
-  struct inode *ino = BPF_CORE_READ(f, f_inode);
+static __always_inline void file_inode_info(struct scratch *s, struct file *fp) {
+  if (!fp) return;
+  struct file *f = bpf_rdonly_cast(fp, bpf_core_type_id_kernel(struct file));
+  struct inode *ino = f->f_inode;
   if (!ino) return;
-  s->r.ino = BPF_CORE_READ(ino, i_ino);
-  s->r.dev = BPF_CORE_READ(ino, i_sb, s_dev);
+  s->r.ino = ino->i_ino;
+  s->r.dev = ino->i_sb->s_dev;
   s->r.flags |= RECF_HAS_INODE;
 }
 
@@ -315,31 +320,57 @@ static __always_inline void submit(struct scratch *s) {
   }
 }
 
+static __always_inline int wanted(__u64 nr) {
+  if (nr >= REC_NR_MAX) return 0;
+  return (want_bits[nr / 64] >> (nr % 64)) & 1;
+}
+
+/* The task's context if the task is traced (created on first use), else 0. Command mode decides once per
+ * task from the `traced` tgid map and caches the answer, so later syscalls pay no hash lookup. */
+static __always_inline struct task_ctx *task_ctx_traced(struct task_struct *t) {
+  struct task_ctx *c;
+  if (trace_all) {
+    if (t->tgid == self_tgid) return 0;
+    return bpf_task_storage_get(&tctx, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+  }
+  c = bpf_task_storage_get(&tctx, t, 0, 0);
+  if (c && c->traced != TC_UNKNOWN) return c->traced == TC_YES ? c : 0;
+  __u32 tgid = t->tgid;
+  int yes = tgid != self_tgid && bpf_map_lookup_elem(&traced, &tgid) != 0;
+  if (!c) c = bpf_task_storage_get(&tctx, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+  if (!c) return 0;
+  c->traced = yes ? TC_YES : TC_NO;
+  return yes ? c : 0;
+}
+
+/* The syscall filter comes first (a bit test on read-only data), then the task's context; the enter only
+ * notes the time: arguments are read from the saved registers at exit, which still hold them. */
 SEC("raw_tp/sys_enter")
 int on_sys_enter(struct bpf_raw_tracepoint_args *ctx) {
-  __u64 id = bpf_get_current_pid_tgid();
-  __u32 tgid = id >> 32, tid = (__u32)id;
-  if (!is_traced(tgid)) return 0;
-  long nr = ctx->args[1];
-  if (nr < 0 || nr >= REC_NR_MAX) return 0;
-  __u32 k = nr;
-  __u8 *w = bpf_map_lookup_elem(&want, &k);
-  if (!w || !*w) return 0;
-  /* one read of the saved registers instead of six (vmlinux.h is generated from the running kernel) */
-  struct pt_regs regs;
-  if (bpf_probe_read_kernel(&regs, sizeof(regs), (void *)ctx->args[0]) < 0) return 0;
+  __u64 nr = ctx->args[1];
+  if (!wanted(nr)) return 0;
+  struct task_struct *t = bpf_get_current_task_btf();
+  struct task_ctx *c = task_ctx_traced(t);
+  if (!c) return 0;
+  struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(t);
   /* fcntl only matters when it duplicates an fd (F_DUPFD, F_DUPFD_CLOEXEC); the rest is frequent noise */
-  if (nr == 72 && regs.si != 0 && regs.si != 1030) return 0;
-  struct inflight f;
-  f.ts = bpf_ktime_get_boot_ns();
-  f.nr = nr;
-  f.args[0] = regs.di;
-  f.args[1] = regs.si;
-  f.args[2] = regs.dx;
-  f.args[3] = regs.r10;
-  f.args[4] = regs.r8;
-  f.args[5] = regs.r9;
-  if (bpf_map_update_elem(&inflight, &tid, &f, BPF_ANY) < 0) stat_add(ST_INFLIGHT_FAIL, 1);
+  if (nr == 72) {
+    __u64 cmd = regs->si;
+    if (cmd != 0 && cmd != 1030) {
+      c->nr1 = 0;
+      return 0;
+    }
+  }
+  c->ts = bpf_ktime_get_boot_ns();
+  c->nr1 = nr + 1;
+  if (nr == 59 || nr == 322) {
+    c->args[0] = regs->di;
+    c->args[1] = regs->si;
+    c->args[2] = regs->dx;
+    c->args[3] = regs->r10;
+    c->args[4] = regs->r8;
+    c->args[5] = regs->r9;
+  }
   return 0;
 }
 
@@ -417,24 +448,33 @@ static __always_inline void argv_user(struct scratch *s, __u64 argvp) {
 /* Paths and other blobs read at syscall exit, chosen by syscall number. A global (not inlined) function:
  * the verifier checks it once on its own instead of inside every path of on_sys_exit, which cut the
  * program's load time. */
-__attribute__((noinline)) int syscall_blobs(struct scratch *s, __u64 taskp) {
+__attribute__((noinline)) int syscall_blobs(struct scratch *s) {
   if (!s) return 0;
-  struct task_struct *t = (struct task_struct *)taskp;
+  struct task_struct *t = bpf_get_current_task_btf();
   __u64 nr = s->r.nr;
   __u64 *a = s->r.args;
   long ret = s->r.ret;
   __u64 n = 0;
   switch (nr) {
-  case NR_open: case NR_creat: case NR_unlink: case NR_mkdir: case NR_rmdir: case NR_chmod:
+  case NR_open: case NR_creat:
+    blob_user_str(s, a[0]);
+    if (ret >= 0) file_inode_info(s, fd_file(t, ret));
+    break;
+  case NR_openat:
+    blob_user_str(s, a[1]);
+    if (ret >= 0) file_inode_info(s, fd_file(t, ret));
+    break;
+  case NR_unlink: case NR_mkdir: case NR_rmdir: case NR_chmod:
   case NR_chown: case NR_lchown: case NR_umount2: case NR_memfd_create: case NR_chdir:
     blob_user_str(s, a[0]);
     break;
-  case NR_openat: case NR_unlinkat: case NR_mkdirat: case NR_fchmodat: case NR_fchmodat2: case NR_fchownat:
+  case NR_unlinkat: case NR_mkdirat: case NR_fchmodat: case NR_fchmodat2: case NR_fchownat:
     blob_user_str(s, a[1]);
     break;
   case NR_openat2:
     blob_user_str(s, a[1]);
     blob_user(s, a[2], a[3] < 24 ? a[3] : 24);
+    if (ret >= 0) file_inode_info(s, fd_file(t, ret));
     break;
   case NR_rename: case NR_link: case NR_symlink:
     blob_user_str(s, a[0]);
@@ -530,66 +570,69 @@ __attribute__((noinline)) int syscall_blobs(struct scratch *s, __u64 taskp) {
   return 0;
 }
 
+/* The child side of fork/clone returns here without a sys_enter of its own. */
+static __always_inline void child_return(struct task_struct *t, struct pt_regs *regs, __u64 nr) {
+  __u32 tgid = t->tgid;
+  if (tgid == self_tgid) return;
+  if (!trace_all && !bpf_map_lookup_elem(&traced, &tgid)) return;
+  struct scratch *s = scratch_get();
+  if (!s) return;
+  s->r.kind = REC_CHILD;
+  s->r.nr = nr;
+  s->r.ts_enter = s->r.ts_exit = bpf_ktime_get_boot_ns();
+  s->r.args[0] = regs->di;
+  if (nr == NR_clone3) {
+    __u64 fl = 0;
+    bpf_probe_read_user(&fl, sizeof(fl), (void *)s->r.args[0]);
+    s->r.args[0] = fl;
+  }
+  s->r.ret = 0;
+  s->r.tid = t->pid;
+  s->r.pid = tgid;
+  s->r.cpu = bpf_get_smp_processor_id();
+  fill_task(s, t);
+  submit(s);
+}
+
 SEC("raw_tp/sys_exit")
 int on_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
-  __u64 id = bpf_get_current_pid_tgid();
-  __u32 tgid = id >> 32, tid = (__u32)id;
-  if (!is_traced(tgid)) return 0;
+  struct task_struct *t = bpf_get_current_task_btf();
+  struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(t);
+  __u64 nr = regs->orig_ax;
+  if (!wanted(nr)) return 0;
   long ret = ctx->args[1];
-  struct inflight *fp = bpf_map_lookup_elem(&inflight, &tid);
-  struct scratch *s;
-  struct task_struct *t = (struct task_struct *)bpf_get_current_task();
-  if (!fp) {
-    /* the child side of fork/clone returns here without a sys_enter of its own */
-    if (ret != 0) return 0;
-    struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
-    long nr = BPF_CORE_READ(regs, orig_ax);
-    if (!(nr == NR_clone || nr == NR_fork || nr == NR_vfork || nr == NR_clone3)) return 0;
-    __u32 k = nr;
-    __u8 *w = bpf_map_lookup_elem(&want, &k);
-    if (!w || !*w) return 0;
-    s = scratch_get();
-    if (!s) return 0;
-    s->r.kind = REC_CHILD;
-    s->r.nr = nr;
-    s->r.ts_enter = s->r.ts_exit = bpf_ktime_get_boot_ns();
-    s->r.args[0] = BPF_CORE_READ(regs, di);
-    if (nr == NR_clone3) {
-      __u64 fl = 0;
-      bpf_probe_read_user(&fl, sizeof(fl), (void *)s->r.args[0]);
-      s->r.args[0] = fl;
-    }
-    s->r.ret = 0;
-    s->r.tid = tid;
-    s->r.pid = tgid;
-    s->r.cpu = bpf_get_smp_processor_id();
-    fill_task(s, t);
-    submit(s);
+  struct task_ctx *c = bpf_task_storage_get(&tctx, t, 0, 0);
+  if (!c || c->nr1 != nr + 1) {
+    if (ret == 0 && (nr == NR_clone || nr == NR_fork || nr == NR_vfork || nr == NR_clone3))
+      child_return(t, regs, nr);
     return 0;
   }
-  s = scratch_get();
+  c->nr1 = 0;
+  struct scratch *s = scratch_get();
   if (!s) return 0;
   struct rec *r = &s->r;
   r->kind = REC_SYSCALL;
-  r->ts_enter = fp->ts;
-  r->nr = fp->nr;
-  __builtin_memcpy(r->args, fp->args, sizeof(r->args));
-  bpf_map_delete_elem(&inflight, &tid);
+  r->ts_enter = c->ts;
+  r->nr = nr;
+  r->args[0] = regs->di;
+  r->args[1] = regs->si;
+  r->args[2] = regs->dx;
+  r->args[3] = regs->r10;
+  r->args[4] = regs->r8;
+  r->args[5] = regs->r9;
   r->ts_exit = bpf_ktime_get_boot_ns();
   r->ret = ret;
-  r->tid = tid;
-  r->pid = tgid;
+  r->tid = t->pid;
+  r->pid = t->tgid;
   r->cpu = bpf_get_smp_processor_id();
   r->ino = 0;
   r->dev = 0;
-  if (r->nr == NR_clone3) {
+  if (nr == NR_clone3) {
     __u64 fl = 0;
     bpf_probe_read_user(&fl, sizeof(fl), (void *)r->args[0]);
     r->args[0] = fl;
   }
-  syscall_blobs(s, (__u64)t);
-  if (ret >= 0 && (r->nr == NR_open || r->nr == NR_openat || r->nr == NR_openat2 || r->nr == NR_creat))
-    file_inode_info(s, fd_file(t, ret));
+  syscall_blobs(s);
   submit(s);
   return 0;
 }
@@ -609,12 +652,13 @@ int on_exec(struct bpf_raw_tracepoint_args *ctx) {
   r->ts_exit = bpf_ktime_get_boot_ns();
   r->ts_enter = r->ts_exit;
   r->nr = NR_execve;
-  struct inflight *fp = bpf_map_lookup_elem(&inflight, &old_pid);
-  if (fp) {
-    r->ts_enter = fp->ts;
-    r->nr = fp->nr;
-    __builtin_memcpy(r->args, fp->args, sizeof(r->args));
-    bpf_map_delete_elem(&inflight, &old_pid);
+  /* the exec runs in the current task (also when a non-leader thread execs: it keeps its task_struct) */
+  struct task_ctx *c = bpf_task_storage_get(&tctx, bpf_get_current_task_btf(), 0, 0);
+  if (c && (c->nr1 == NR_execve + 1 || c->nr1 == NR_execveat + 1)) {
+    r->ts_enter = c->ts;
+    r->nr = c->nr1 - 1;
+    __builtin_memcpy(r->args, c->args, sizeof(r->args));
+    c->nr1 = 0;
   } else {
     __builtin_memset(r->args, 0, sizeof(r->args));
   }
@@ -659,7 +703,6 @@ int on_exit(struct bpf_raw_tracepoint_args *ctx) {
   __u32 tgid = id >> 32, tid = (__u32)id;
   if (!is_traced(tgid)) return 0;
   struct task_struct *t = (struct task_struct *)bpf_get_current_task();
-  bpf_map_delete_elem(&inflight, &tid);
   struct scratch *s = scratch_get();
   if (!s) return 0;
   struct rec *r = &s->r;

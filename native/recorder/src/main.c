@@ -205,14 +205,12 @@ int main(int argc, char **argv) {
   skel->rodata->trace_all = (uint32_t)all;
   skel->rodata->snaplen = snaplen;
   bpf_map__set_max_entries(skel->maps.rb, ring_mb << 20);
+  for (uint32_t nr = 0; nr < REC_NR_MAX; nr++)
+    if (conv_wanted(nr, generic)) skel->rodata->want_bits[nr / 64] |= 1ull << (nr % 64);
   int err = recorder_bpf__load(skel);
   if (err) {
     fprintf(stderr, "peregrine-recorder: loading the BPF programs failed (%s); rerun with --verbose\n", strerror(-err));
     goto fail_env;
-  }
-  for (uint32_t nr = 0; nr < REC_NR_MAX; nr++) {
-    uint8_t v = (uint8_t)conv_wanted(nr, generic);
-    if (v) bpf_map_update_elem(bpf_map__fd(skel->maps.want), &nr, &v, BPF_ANY);
   }
   if (!all) {
     uint32_t k = (uint32_t)child;
