@@ -99,13 +99,14 @@ export const vWindow: Validator<TimeWindow | null> = vNullable(
 const vUpid = vInt(0, 2 ** 31)
 const vUpidOrNull = vNullable(vUpid)
 
-export const REPORT_FORMATS = ['html', 'md', 'json'] as const
+export const REPORT_FORMATS = ['html', 'md', 'json', 'pdf'] as const
 export type ReportFormatName = (typeof REPORT_FORMATS)[number]
 
-/** A rendered report: what to call the file and its text. */
+/** A rendered report: what to call the file and its content (PDF travels as base64). */
 export interface ReportFile {
   filename: string
   mime: string
+  encoding: 'utf8' | 'base64'
   text: string
 }
 

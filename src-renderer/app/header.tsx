@@ -2,7 +2,7 @@ import { useRef, useState } from 'react'
 import type { ReactNode } from 'react'
 import { client } from '../api/client'
 import { REPORT_FORMATS } from '../../src-main/common/ipc-contract'
-import type { ReportFormatName } from '../../src-main/common/ipc-contract'
+import type { ReportFile, ReportFormatName } from '../../src-main/common/ipc-contract'
 import { useApp } from './app-state'
 import { count, duration, rel } from '../widgets/format'
 import { href } from './route'
@@ -79,6 +79,22 @@ function Search(): ReactNode {
   )
 }
 
+const FORMAT_LABEL: Record<ReportFormatName, string> = {
+  html: 'HTML',
+  md: 'Markdown',
+  json: 'JSON',
+  pdf: 'PDF'
+}
+
+/** The file's content: text as is, PDF decoded from its base64 transport. */
+function reportBytes(f: ReportFile): BlobPart {
+  if (f.encoding === 'utf8') return f.text
+  const bin = atob(f.text)
+  const out = new Uint8Array(bin.length)
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
+  return out
+}
+
 /** Downloads the incident report of the open capture in one of the report formats. */
 function ExportReport(): ReactNode {
   const [error, setError] = useState<string | null>(null)
@@ -88,7 +104,7 @@ function ExportReport(): ReactNode {
       (f) => {
         setError(null)
         if (menu.current !== null) menu.current.open = false
-        const url = URL.createObjectURL(new Blob([f.text], { type: f.mime }))
+        const url = URL.createObjectURL(new Blob([reportBytes(f)], { type: f.mime }))
         const a = document.createElement('a')
         a.href = url
         a.download = f.filename
@@ -115,7 +131,7 @@ function ExportReport(): ReactNode {
               save(f)
             }}
           >
-            {f === 'html' ? 'HTML' : f === 'md' ? 'Markdown' : 'JSON'}
+            {FORMAT_LABEL[f]}
           </button>
         ))}
         {error === null ? null : <span className="error-inline">{error}</span>}

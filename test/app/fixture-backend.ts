@@ -406,6 +406,11 @@ export function fixtureBackend(): QueryBackend {
     'io.errors': () => Promise.resolve([]),
     'io.top': () => Promise.resolve({ files: [], connections: [] }),
     'report.export': (a) =>
-      Promise.resolve({ filename: `r.${a.format}`, mime: 'text/plain', text: `report ${HOSTILE}` })
+      Promise.resolve({
+        filename: `r.${a.format}`,
+        mime: 'text/plain',
+        encoding: 'utf8',
+        text: `report ${HOSTILE}`
+      })
   }
 }

@@ -267,6 +267,22 @@ describe.skipIf(!ready)('the app in chromium on the demo capture', () => {
     await w.page.keyboard.press('Escape')
   })
 
+  it('exports the report as PDF (printed by headless Chromium on the server)', async () => {
+    await w.page.goto(`${base}#/overview`)
+    await w.page.locator('.report-menu summary').click()
+    const [download] = await Promise.all([
+      w.page.waitForEvent('download', { timeout: 60_000 }),
+      w.page.getByTestId('export-pdf').click()
+    ])
+    expect(download.suggestedFilename()).toMatch(/^peregrine-report-[0-9a-f]{16}\.pdf$/)
+    const pdf = readFileSync(await download.path())
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-')
+    expect(pdf.subarray(-8).toString('latin1')).toContain('%%EOF')
+    // a report of a capture with alerts runs over several pages
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0).toBeGreaterThan(1)
+    await w.page.keyboard.press('Escape')
+  })
+
   it('saves a screenshot of every view, with no console errors or CSP violations', async () => {
     const views = ['overview', 'timeline', 'tree', 'network', 'files', 'alerts', 'events', 'rules']
     for (const v of views) {

@@ -12,7 +12,7 @@ import { HtmlValidate } from 'html-validate'
 import { buildIndex } from '../../src-main/engine/index/build'
 import { defaultRuleFiles } from '../../src-main/engine/rules/default-rules'
 import { buildReport, renderReport } from '../../src-main/engine/report/index'
-import { CHROMIUM_FLAGS } from '../../src-main/engine/cli/cmd-report'
+import { CHROMIUM_FLAGS } from '../../src-main/engine/report/print-pdf'
 import { BIDI, IMG, MD_BREAK, NEWLINE, SCRIPT, hostileReportCapture } from './hostile-report-capture'
 
 const ROOT = resolve(__dirname, '../..')

@@ -4,12 +4,10 @@
  * fly, or its existing index reused by content hash) or of an index. The format comes from the extension;
  * `--pdf` (or `-o X.pdf`) also prints the HTML report to PDF through headless Chromium when it is installed.
  */
-import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { parseArgs, flag, has, UsageError, type ParsedArgs } from './args'
 import { buildIndex } from '../index/build'
 import { isSqliteFile } from '../index/db'
@@ -19,6 +17,7 @@ import { defaultRuleFiles } from '../rules/default-rules'
 import { QueryDb } from '../query/query-db'
 import { buildReport, formatOfPath, parsePriorityName, renderReport } from '../report/index'
 import { runFacts } from '../report/index-facts'
+import { printPdf } from '../report/print-pdf'
 
 const USAGE =
   'usage: peregrine report FILE -o OUT.html|OUT.md|OUT.json|OUT.jsonl|OUT.pdf [-r RULES]... [--min-priority P]\n' +
@@ -27,20 +26,6 @@ const USAGE =
   '  -r: rule files or directories (default: the rules the index ran, else rules/); other rules than the\n' +
   "      index's active run are run over the capture first\n" +
   '  --pdf: also print the HTML report to OUT.pdf with headless Chromium (/usr/bin/chromium)\n'
-
-/** The Chromium used for PDF ($PEREGRINE_CHROMIUM, else Debian's /usr/bin/chromium). */
-export function chromiumPath(): string {
-  const env = process.env.PEREGRINE_CHROMIUM
-  return env !== undefined && env !== '' ? env : '/usr/bin/chromium'
-}
-
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update'
-]
 
 function sha256Of(path: string): string {
   try {
@@ -71,43 +56,6 @@ function writeAtomic(path: string, text: string): void {
   const tmp = `${path}.tmp-${String(process.pid)}`
   writeFileSync(tmp, text)
   renameSync(tmp, path)
-}
-
-/** Prints an HTML file to PDF with headless Chromium; resolves to an error text or null. */
-export function printPdf(htmlPath: string, pdfPath: string, timeoutMs = 120_000): Promise<string | null> {
-  const chromium = chromiumPath()
-  if (!existsSync(chromium))
-    return Promise.resolve(
-      `headless Chromium is not installed (${chromium} not found): no PDF was written. Install chromium, or open the HTML report in a browser and print it to PDF.`
-    )
-  const profile = mkdtempSync(join(tmpdir(), 'pg-report-chromium-'))
-  return new Promise((done) => {
-    const args = [
-      ...CHROMIUM_FLAGS,
-      `--user-data-dir=${profile}`,
-      '--no-pdf-header-footer',
-      `--print-to-pdf=${pdfPath}`,
-      pathToFileURL(htmlPath).href
-    ]
-    const child = spawn(chromium, args, { stdio: ['ignore', 'ignore', 'pipe'] })
-    let err = ''
-    child.stderr.on('data', (d: Buffer) => {
-      if (err.length < 4000) err += d.toString('utf8')
-    })
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-    const finish = (msg: string | null): void => {
-      clearTimeout(timer)
-      rmSync(profile, { recursive: true, force: true })
-      done(msg)
-    }
-    child.on('error', (e) => {
-      finish(`could not run ${chromium}: ${e.message}`)
-    })
-    child.on('close', (code) => {
-      if (code === 0 && existsSync(pdfPath)) finish(null)
-      else finish(`${chromium} failed (exit ${String(code)}): ${err.trim().split('\n').slice(-3).join(' ')}`)
-    })
-  })
 }
 
 export async function run(argv: string[]): Promise<number> {

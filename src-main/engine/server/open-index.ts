@@ -17,13 +17,15 @@ import { alertDetail, alerts } from '../query/alerts'
 import { search } from '../query/search'
 import { commands, errors, stream, topConnections, topFiles } from '../query/io'
 import { buildReport, renderReport } from '../report'
+import { htmlToPdf } from '../report/print-pdf'
 import { basename } from 'node:path'
 import type { ReportFormatName } from '../../common/ipc-contract'
 
 const MIME: Record<ReportFormatName, string> = {
   html: 'text/html',
   md: 'text/markdown',
-  json: 'application/json'
+  json: 'application/json',
+  pdf: 'application/pdf'
 }
 import type { IndexOpener, QueryBackend } from './capture-session'
 import { RulesControl } from './rules-control'
@@ -76,13 +78,21 @@ export function queryBackend(qdb: () => QueryDb, rules: RulesControl): QueryBack
       await rules.run()
       return rules.state(qdb())
     },
-    'report.export': (a) => {
+    'report.export': async (a) => {
       const q = qdb()
-      const text = renderReport(buildReport(q), a.format)
       const stem = basename(q.path)
         .replace(/\.peregrine\.db$/, '')
         .slice(0, 16)
-      return Promise.resolve({ filename: `peregrine-report-${stem}.${a.format}`, mime: MIME[a.format], text })
+      const file = { filename: `peregrine-report-${stem}.${a.format}`, mime: MIME[a.format] }
+      const report = buildReport(q)
+      // PDF: the HTML report printed by headless Chromium (the desktop app prints with Electron instead)
+      if (a.format === 'pdf')
+        return {
+          ...file,
+          encoding: 'base64',
+          text: (await htmlToPdf(renderReport(report, 'html'))).toString('base64')
+        }
+      return { ...file, encoding: 'utf8', text: renderReport(report, a.format) }
     },
     'io.stream': (a) =>
       Promise.resolve(
