@@ -3,7 +3,9 @@
 //   src-main/engine   plain Node: never electron, app, preload or the renderer; inside it, each stage only
 //                     imports its own or earlier stages (capture → state/filter → fields/format → rules →
 //                     index → query → report → server/cli)
-//   src-main/app      electron main: common, engine, electron
+//   src-main/app      electron main: common, electron and engine/record (which only spawns binaries): the
+//                     rest of the engine runs in a child `node` (better-sqlite3 is built for Node's ABI,
+//                     not Electron's), reached over the contract
 //   src-main/preload  common and electron only
 //   src-renderer      DOM only: src-main/common and browser packages, never node: builtins
 // Exceptions go in ALLOW with a reason.
@@ -73,6 +75,8 @@ export function checkImport(fromRel, spec, targetRel) {
     case 'app':
       if (to !== null && (to.area === 'renderer' || to.area === 'preload'))
         return `app must not import ${targetRel}`
+      if (to !== null && to.area === 'engine' && to.stage !== 'record')
+        return `app must not load the engine in Electron (${targetRel}): call it through the engine child`
       return null
     case 'preload':
       if (isElectron) return null

@@ -1,38 +1,58 @@
 /**
- * Electron main: a thin host. It owns one window and one CaptureSession (the same engine API the HTTP
- * server exposes), answers the contract over IPC, and adds what only a desktop app has: menus, file
- * dialogs, recent files, drag and drop (via preload), recording when root.
+ * Electron main: a thin host. It owns one window and the engine child process (engine-process.ts: the same
+ * CaptureSession `peregrine serve` holds, run by a plain `node` because better-sqlite3 is built for Node's
+ * ABI), answers the contract over IPC by forwarding to it, and adds what only a desktop app has: menus,
+ * file dialogs, recent files, drag and drop (via preload), PDF printing, recording when root.
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, extname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { EngineApi } from '../common/ipc-contract'
-import { CaptureSession } from '../engine/server/capture-session'
-import { openIndex } from '../engine/server/open-index'
+import type { EngineApi, ReportFile } from '../common/ipc-contract'
 import { isRoot, locateRecorder } from '../engine/record/recorder-binary'
 import { runRecorder } from '../engine/record/run-recorder'
 import { registerIpc, senderIsRenderer } from './ipc-handlers'
 import { menuTemplate } from './menu'
 import { addRecent, readRecent } from './recent-files'
+import { EngineProcess, engineChildScript, findNode } from './engine-process'
+import { printReportPdf } from './report-pdf'
 import { CSP, harden, webPreferences } from './security'
 
 const CAPTURE_RE = /\.scap(\.gz)?$/i
 const rendererFile = join(__dirname, '../renderer/index.html')
 const rendererUrl = pathToFileURL(rendererFile).href
-const capture = new CaptureSession(openIndex, true)
+const engine = new EngineProcess({
+  node: findNode(),
+  script: engineChildScript(),
+  onStderr: (t) => process.stderr.write(t)
+})
 let win: BrowserWindow | null = null
 
 function recentFile(): string {
   return join(app.getPath('userData'), 'recent.json')
 }
 
-function openCapture(path: string): void {
-  capture.open(path)
+function showError(title: string, e: unknown): void {
+  dialog.showErrorBox(title, e instanceof Error ? e.message : String(e))
+}
+
+/** A capture the engine accepted joins Open Recent and names the window. */
+function opened(path: string): void {
   addRecent(recentFile(), path)
   win?.setTitle(`Peregrine — ${basename(path)}`)
   buildMenu()
+}
+
+function openCapture(path: string): void {
+  engine.api['capture.open']({ path }).then(
+    () => {
+      opened(path)
+    },
+    (e: unknown) => {
+      showError('Capture not opened', e)
+    }
+  )
 }
 
 async function chooseCapture(): Promise<void> {
@@ -56,14 +76,30 @@ async function chooseRules(): Promise<void> {
   const p = r.filePaths[0]
   if (r.canceled || p === undefined) return
   try {
-    await capture.api['rules.loadText']({ name: basename(p), text: readFileSync(p, 'utf8') })
+    await engine.api['rules.loadText']({ name: basename(p), text: readFileSync(p, 'utf8') })
   } catch (e) {
-    dialog.showErrorBox('Rules not loaded', e instanceof Error ? e.message : String(e))
+    showError('Rules not loaded', e)
+  }
+}
+
+/** The PDF report: the engine's HTML printed by Electron (the served UI prints with headless Chromium). */
+async function reportPdf(): Promise<ReportFile> {
+  const html = await engine.api['report.export']({ format: 'html' })
+  const pdf = await printReportPdf(html.text, (o) => new BrowserWindow(o))
+  return {
+    filename: html.filename.replace(/\.html$/, '.pdf'),
+    mime: 'application/pdf',
+    encoding: 'base64',
+    text: pdf.toString('base64')
   }
 }
 
 async function exportReport(): Promise<void> {
-  if (win === null || capture.status().phase !== 'ready') {
+  const phase = await engine.api['capture.status']({}).then(
+    (s) => s.phase,
+    () => 'failed'
+  )
+  if (win === null || phase !== 'ready') {
     dialog.showErrorBox('No report', 'Open a capture and wait until it is indexed.')
     return
   }
@@ -73,17 +109,21 @@ async function exportReport(): Promise<void> {
     filters: [
       { name: 'HTML', extensions: ['html'] },
       { name: 'Markdown', extensions: ['md'] },
-      { name: 'JSON', extensions: ['json'] }
+      { name: 'JSON', extensions: ['json'] },
+      { name: 'PDF', extensions: ['pdf'] }
     ]
   })
   if (r.canceled || r.filePath === undefined) return
   const ext = extname(r.filePath).slice(1).toLowerCase()
-  const format = ext === 'md' || ext === 'json' ? ext : 'html'
   try {
-    const f = await capture.api['report.export']({ format })
+    if (ext === 'pdf') {
+      writeFileSync(r.filePath, Buffer.from((await reportPdf()).text, 'base64'))
+      return
+    }
+    const f = await engine.api['report.export']({ format: ext === 'md' || ext === 'json' ? ext : 'html' })
     writeFileSync(r.filePath, f.text)
   } catch (e) {
-    dialog.showErrorBox('Report not written', e instanceof Error ? e.message : String(e))
+    showError('Report not written', e)
   }
 }
 
@@ -118,14 +158,14 @@ function buildMenu(): void {
 
 /** The engine API as the renderer sees it: a capture it opens (drag and drop) also joins Open Recent. */
 const ipcApi: EngineApi = {
-  ...capture.api,
+  ...engine.api,
   'capture.open': async (a) => {
-    const r = await capture.api['capture.open'](a)
-    addRecent(recentFile(), a.path)
-    win?.setTitle(`Peregrine — ${basename(a.path)}`)
-    buildMenu()
+    const r = await engine.api['capture.open'](a)
+    opened(a.path)
     return r
-  }
+  },
+  // PDF is printed here, by Electron, rather than by a Chromium the engine would have to find
+  'report.export': (a) => (a.format === 'pdf' ? reportPdf() : engine.api['report.export'](a))
 }
 
 function createWindow(): void {
@@ -169,6 +209,6 @@ void app.whenReady().then(() => {
   if (arg !== undefined) openCapture(arg)
 })
 app.on('window-all-closed', () => {
-  capture.close()
+  engine.close()
   app.quit()
 })

@@ -1,7 +1,10 @@
 // Electron main wiring under plain Node: 'electron' is replaced by a recorder of what main registers
-// (the binary cannot run here). Checks window security, IPC sender and argument validation, menus, CSP.
-import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { mkdtempSync } from 'node:fs'
+// (the binary cannot run here). Checks window security, IPC sender and argument validation, menus, CSP,
+// and that calls reach the real engine child (forked under node). The hidden print window's
+// printToPDF is played by Debian's Chromium with the window's own JavaScript setting.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { chromium } from 'playwright-core'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -10,31 +13,63 @@ import { CHANNEL_NAMES, ipcName } from '../../src-main/common/ipc-contract'
 type Handler = (e: unknown, args?: unknown) => Promise<{ ok: boolean; error?: string; result?: unknown }>
 interface Recorded {
   handlers: Map<string, Handler>
-  windows: { opts: { webPreferences: Record<string, unknown> }; loaded: string[] }[]
+  windows: {
+    opts: { show?: boolean; webPreferences: Record<string, unknown> }
+    loaded: string[]
+    destroyed: boolean
+  }[]
+  printed: { options: Record<string, unknown>; file: string; existed: boolean }[]
   appEvents: Map<string, (...a: unknown[]) => void>
   menu: unknown
   headerHook: null | ((d: unknown, done: (r: unknown) => void) => void)
   external: string[]
   sandboxed: boolean
+  quit: boolean
 }
 const rec = vi.hoisted((): Recorded => ({
   handlers: new Map(),
   windows: [],
+  printed: [],
   appEvents: new Map(),
   menu: undefined,
   headerHook: null,
   external: [],
-  sandboxed: false
+  sandboxed: false,
+  quit: false
 }))
 
 vi.mock('electron', () => {
   class BrowserWindow {
     static all: BrowserWindow[] = []
-    webContents = { id: 7 }
     loaded: string[] = []
-    constructor(public opts: { webPreferences: Record<string, unknown> }) {
+    destroyed = false
+    webContents = {
+      id: 7,
+      printToPDF: async (options: Record<string, unknown>): Promise<Buffer> => {
+        const file = this.loaded[this.loaded.length - 1] ?? ''
+        rec.printed.push({ options, file, existed: existsSync(file) })
+        const browser = await chromium.launch({
+          executablePath: '/usr/bin/chromium',
+          args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking']
+        })
+        try {
+          const ctx = await browser.newContext({
+            javaScriptEnabled: this.opts.webPreferences['javascript'] !== false
+          })
+          const page = await ctx.newPage()
+          await page.goto(pathToFileURL(file).href)
+          return await page.pdf({ format: String(options['pageSize']), printBackground: true })
+        } finally {
+          await browser.close()
+        }
+      }
+    }
+    constructor(public opts: { show?: boolean; webPreferences: Record<string, unknown> }) {
       BrowserWindow.all.push(this)
       rec.windows.push(this)
+    }
+    destroy(): void {
+      this.destroyed = true
     }
     static getAllWindows(): BrowserWindow[] {
       return BrowserWindow.all
@@ -56,7 +91,9 @@ vi.mock('electron', () => {
       on: (ev: string, fn: (...a: unknown[]) => void) => rec.appEvents.set(ev, fn),
       whenReady: () => Promise.resolve(),
       getPath: () => mkdtempSync(join(tmpdir(), 'peregrine-userdata-')),
-      quit: vi.fn()
+      quit: () => {
+        rec.quit = true
+      }
     },
     BrowserWindow,
     ipcMain: { handle: (ch: string, fn: Handler) => rec.handlers.set(ch, fn) },
@@ -88,7 +125,12 @@ vi.mock('electron', () => {
 const rendererUrl = pathToFileURL(resolve(__dirname, '../../src-main/renderer/index.html')).href
 const fromRenderer = { sender: { id: 7 }, senderFrame: { url: rendererUrl, parent: null } }
 
+const indexDir = mkdtempSync(join(tmpdir(), 'pg-electron-index-'))
+const SAMPLE = resolve(__dirname, '../../samples/container-shell.scap')
+
 beforeAll(async () => {
+  // the engine child inherits this: indexes go to a temporary folder
+  process.env['PEREGRINE_INDEX_DIR'] = indexDir
   await import('../../src-main/app/index')
   await vi.waitFor(() => {
     expect(rec.handlers.size).toBe(CHANNEL_NAMES.length)
@@ -201,4 +243,40 @@ describe('Electron main', () => {
     expect(headers['X-Content-Type-Options']).toEqual(['nosniff'])
     expect(headers['a']).toEqual(['b'])
   })
+
+  it('forwards calls to the engine child: open a capture, then export the report as PDF via printToPDF', async () => {
+    const open = rec.handlers.get(ipcName('capture.open'))
+    expect(await open?.(fromRenderer, { path: SAMPLE })).toMatchObject({ ok: true })
+    const status = rec.handlers.get(ipcName('capture.status'))
+    await vi.waitFor(
+      async () => {
+        expect(await status?.(fromRenderer, {})).toMatchObject({ ok: true, result: { phase: 'ready' } })
+      },
+      { timeout: 60_000, interval: 100 }
+    )
+    const overview = await rec.handlers.get(ipcName('overview'))?.(fromRenderer, {})
+    expect(overview).toMatchObject({ ok: true, result: { events: expect.any(Number) as unknown } })
+    const r = await rec.handlers.get(ipcName('report.export'))?.(fromRenderer, { format: 'pdf' })
+    expect(r).toMatchObject({ ok: true, result: { mime: 'application/pdf', encoding: 'base64' } })
+    const f = r?.result as { filename: string; text: string }
+    expect(f.filename).toMatch(/^peregrine-report-[0-9a-f]{16}\.pdf$/)
+    expect(Buffer.from(f.text, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-')
+    // printed in a hidden window without JavaScript, from a temporary file removed afterwards
+    const printWin = rec.windows.find((w) => w.opts.webPreferences['javascript'] === false)
+    expect(printWin?.opts.show).toBe(false)
+    expect(printWin?.opts.webPreferences).toMatchObject({ sandbox: true, nodeIntegration: false })
+    expect(printWin?.destroyed).toBe(true)
+    expect(rec.printed).toHaveLength(1)
+    expect(rec.printed[0]).toMatchObject({
+      existed: true,
+      options: { pageSize: 'A4', printBackground: true }
+    })
+    expect(existsSync(rec.printed[0]?.file ?? '')).toBe(false)
+  }, 90_000)
+})
+
+afterAll(() => {
+  // closing the last window stops the engine child and quits
+  rec.appEvents.get('window-all-closed')?.()
+  expect(rec.quit).toBe(true)
 })

@@ -25,7 +25,10 @@ const CASES: [string, string, string | null, string | null][] = [
     'src-main/engine/query/x',
     'only src-main/common'
   ],
-  ['src-main/app/index.ts', '../engine/worker/host', 'src-main/engine/worker/host', null],
+  ['src-main/app/index.ts', '../engine/record/run', 'src-main/engine/record/run', null],
+  ['src-main/app/index.ts', '../engine/server/open', 'src-main/engine/server/open', 'engine child'],
+  ['src-main/app/index.ts', '../engine/index/db', 'src-main/engine/index/db', 'engine child'],
+  ['src-main/app/index.ts', '../../src-renderer/x', 'src-renderer/x', 'must not import'],
   ['src-main/engine/bogus/x.ts', '../capture/y', 'src-main/engine/capture/y', 'unknown engine stage']
 ]
 

@@ -1,0 +1,74 @@
+/**
+ * The engine as a child process of the desktop app. Electron main cannot load better-sqlite3 built for
+ * Node's ABI (and the Electron build cannot be made here), so main stays thin: it forks this file under a
+ * plain `node` and forwards each contract call over the Node IPC channel. One CaptureSession answers,
+ * exactly as behind `peregrine serve`.
+ *
+ * Wire: parent → child `{ id, channel, args }`; child → parent `{ id, reply }` (a contract Reply), plus
+ * `{ ready: true }` once listening. Arguments are validated here too: the parent is trusted, but the
+ * contract is the one place that says what a call may carry.
+ */
+import { CHANNEL_NAMES, ContractError, isChannel, validateArgs } from '../../common/ipc-contract'
+import type { Channel, EngineApi, Reply } from '../../common/ipc-contract'
+import { CaptureSession } from './capture-session'
+import { openIndex } from './open-index'
+
+export interface EngineRequest {
+  id: number
+  channel: string
+  args: unknown
+}
+
+export interface EngineResponse {
+  id: number
+  reply: Reply<unknown>
+}
+
+function isRequest(m: unknown): m is EngineRequest {
+  if (typeof m !== 'object' || m === null) return false
+  const r = m as Record<string, unknown>
+  return typeof r['id'] === 'number' && typeof r['channel'] === 'string'
+}
+
+/** Answers one request; errors travel as data, as over Electron IPC and HTTP. */
+export async function answerRequest(api: EngineApi, m: EngineRequest): Promise<EngineResponse> {
+  try {
+    if (!isChannel(m.channel)) throw new ContractError(`unknown channel ${m.channel}`)
+    const name: Channel = m.channel
+    const args = validateArgs(name, m.args)
+    const fn = api[name] as (a: typeof args) => Promise<unknown>
+    return { id: m.id, reply: { ok: true, result: await fn(args) } }
+  } catch (e) {
+    return {
+      id: m.id,
+      reply: {
+        ok: false,
+        error: e instanceof Error ? e.message : String(e),
+        code: e instanceof ContractError ? 'contract' : 'engine'
+      }
+    }
+  }
+}
+
+/** Serves `session` over this process's IPC channel until the parent goes away. */
+export function serveOverIpc(session: CaptureSession): void {
+  const send = process.send?.bind(process)
+  if (send === undefined) {
+    process.stderr.write('engine-child: start me with child_process.fork (no IPC channel)\n')
+    process.exit(2)
+  }
+  process.on('message', (m: unknown) => {
+    if (!isRequest(m)) return
+    void answerRequest(session.api, m).then((r) => {
+      if (process.connected) send(r)
+    })
+  })
+  // the app quit or crashed: never outlive it (an orphan would keep the index open)
+  process.on('disconnect', () => {
+    session.close()
+    process.exit(0)
+  })
+  send({ ready: true, channels: CHANNEL_NAMES.length })
+}
+
+if (require.main === module) serveOverIpc(new CaptureSession(openIndex, true))
