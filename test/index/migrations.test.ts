@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
-import { migrate, schemaVersion, SchemaTooNewError } from '../../src-main/engine/index/migrations/runner'
-import { MIGRATIONS, SCHEMA_VERSION } from '../../src-main/engine/index/migrations/list'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import {
+  migrate,
+  schemaVersion,
+  SchemaTooNewError,
+  StaleIndexError
+} from '../../src-main/engine/index/migrations/runner'
+import { MIGRATIONS, MIN_READABLE_VERSION, SCHEMA_VERSION } from '../../src-main/engine/index/migrations/list'
+import { buildIndex } from '../../src-main/engine/index/build'
+import { checkIndex } from '../../src-main/engine/index/locate'
+import { openReadable, openWritable } from '../../src-main/engine/index/db'
 import { TABLES } from '../../src-main/engine/index/schema/tables'
 
 interface ColInfo {
@@ -59,8 +70,8 @@ describe('index migrations', () => {
     expect(() => db.prepare('SELECT * FROM io_chunks').all()).toThrow(/no such table/)
     db.prepare("INSERT INTO strings (id, s) VALUES (7, '/etc/shadow')").run()
     db.prepare("INSERT INTO file_activity (num, ts, op, path, access) VALUES (42, 1000, 'open', 7, 1)").run()
-    expect(migrate(db, { indexes: true })).toEqual([2, 3])
-    expect(schemaVersion(db)).toBe(3)
+    expect(migrate(db, { indexes: true })).toEqual([2, 3, 4])
+    expect(schemaVersion(db)).toBe(4)
     expect(db.prepare('SELECT count(*) AS n FROM io_chunks').get()).toEqual({ n: 0 })
     expect(
       db.prepare('SELECT s FROM file_activity JOIN strings ON strings.id = path WHERE num = 42').get()
@@ -86,5 +97,39 @@ describe('index migrations', () => {
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'capture'").get()).toEqual({
       n: 0
     })
+  })
+
+  // An index older than MIN_READABLE_VERSION lacks data only the capture holds (version 4: the header tid of
+  // events without a thread): migrating it in place would answer thread.tid filters wrongly, so it is not
+  // usable, opening it fails, and building the capture's index again replaces it.
+  it('rebuild an index older than MIN_READABLE_VERSION instead of reading it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-stale-'))
+    try {
+      const capture = resolve(
+        __dirname,
+        '../../../shared/corpus/files/falcosecurity__falco/test__trace_files__cat_write.scap'
+      )
+      const dbPath = join(dir, 'cat.db')
+      const first = await buildIndex({ capturePath: capture, dbPath, rules: null })
+      expect(checkIndex(dbPath, first.sha256)).toMatchObject({ usable: true, schemaVersion: SCHEMA_VERSION })
+      // what a version 3 build looked like: no events.tid
+      const old = new Database(dbPath)
+      old.exec('ALTER TABLE events DROP COLUMN tid')
+      old.pragma(`user_version = ${MIN_READABLE_VERSION - 1}`)
+      old.close()
+      expect(checkIndex(dbPath, first.sha256)).toMatchObject({ usable: false, schemaVersion: 3 })
+      expect(() => openReadable(dbPath)).toThrow(StaleIndexError)
+      expect(() => openWritable(dbPath)).toThrow(/older Peregrine/)
+      const again = await buildIndex({ capturePath: capture, dbPath, rules: null })
+      expect(again.reused).toBe(false)
+      const db = openReadable(dbPath)
+      expect(schemaVersion(db)).toBe(SCHEMA_VERSION)
+      const cols = columns(db, 'events').map((c) => c.name)
+      expect(cols).toContain('tid')
+      db.close()
+      expect(checkIndex(dbPath, first.sha256).usable).toBe(true)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

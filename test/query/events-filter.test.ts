@@ -1,9 +1,8 @@
 // Events page filters: capture + filter → the number of events sysdig 0.29.3 prints for `sysdig -r F FILTER`,
 // whether the filter compiles to SQL (indexed fields) or is evaluated by scanning the capture (other fields);
 // and filter errors come back as problems with their position.
-// Known difference (state engine, not the index): a clone exit seen in the new thread has no thread in our
-// state, so `thread.tid=22369`, `proc.pid=22369` and `container.id=b3a718d8b339` on the Kubernetes capture
-// count 2 events fewer than sysdig; those filters are left out of the table.
+// thread.tid is the event header's tid in sysdig, also for an event whose thread is gone (the switch right
+// after curl's procexit on the Kubernetes capture: "<NA> (22369)"); proc.pid and container.id need the thread.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
@@ -11,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { buildIndex } from '../../src-main/engine/index/build'
 import { QueryDb } from '../../src-main/engine/query/query-db'
-import { eventsPage, checkFilter } from '../../src-main/engine/query/events'
+import { eventsAround, eventsPage, checkFilter } from '../../src-main/engine/query/events'
 
 const CORPUS = resolve(__dirname, '../../../shared/corpus/files')
 const K8S = join(CORPUS, 'bencer__troubleshooting-docker-kubernetes-sysdig/capture.scap')
@@ -31,6 +30,13 @@ const CASES: [capture: string, filter: string, evaluation: 'sql' | 'scan'][] = [
   [K8S, 'not evt.type in (switch, select, futex)', 'sql'],
   [K8S, 'evt.cpu=1 and evt.type=read', 'sql'],
   [K8S, 'evt.res=ENOENT', 'scan'],
+  [K8S, 'thread.tid=22369', 'sql'],
+  [K8S, 'not thread.tid=22369', 'sql'],
+  [K8S, 'thread.tid in (22369, 14330) and evt.type=switch', 'sql'],
+  [K8S, 'thread.tid>22369', 'sql'],
+  [K8S, 'proc.pid=22369', 'sql'],
+  [K8S, 'proc.pid!=22369 and evt.num>=108500 and evt.num<108600', 'sql'],
+  [K8S, 'container.id=b3a718d8b339', 'sql'],
   [CURL, 'evt.type=connect', 'sql'],
   [CURL, 'fd.name contains 2607', 'sql'],
   [CURL, 'evt.dir=< and evt.failed=true', 'sql'],
@@ -73,6 +79,19 @@ describe.skipIf(!HAVE_SYSDIG)('events page filters count what sysdig prints', ()
       expect(r.page.rows.map((x) => String(x.num))).toEqual(expected.slice(0, 50))
     })
   }
+})
+
+describe('events without a thread', () => {
+  // sysdig -r capture.scap 'evt.num=108544': "108544 ... 0 <NA> (22369) > switch next=14330(bash) ..."
+  it('keep the header tid (the switch after curl 22369 exited)', () => {
+    const q = dbs.get(K8S)
+    if (q === undefined) throw new Error('not indexed')
+    const rows = eventsAround(q, 108543, 0, 1).rows
+    expect(rows.map((r) => [r.num, r.type, r.tid, r.pid, r.upid === null])).toEqual([
+      [108543, 'procexit', 22369, 22369, false],
+      [108544, 'switch', 22369, -1, true]
+    ])
+  })
 })
 
 describe('filter problems', () => {

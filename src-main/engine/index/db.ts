@@ -5,8 +5,8 @@
 import Database from 'better-sqlite3'
 import { readFileSync, openSync, readSync, closeSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { migrate, schemaVersion } from './migrations/runner'
-import { SCHEMA_VERSION } from './migrations/list'
+import { migrate, schemaVersion, StaleIndexError } from './migrations/runner'
+import { MIN_READABLE_VERSION, SCHEMA_VERSION } from './migrations/list'
 
 declare const readable: unique symbol
 declare const writable: unique symbol
@@ -46,18 +46,31 @@ export function createBuildDb(path: string): WritableDb {
   return db as WritableDb
 }
 
-/** Opens a finished index for writing (rules runs): upgrades an older schema in place. */
+/** Throws StaleIndexError (closing db) when the index predates the data the read models need. */
+function refuseStale(db: Database.Database): void {
+  const v = schemaVersion(db)
+  if (v >= MIN_READABLE_VERSION) return
+  db.close()
+  throw new StaleIndexError(v)
+}
+
+/**
+ * Opens a finished index for writing (rules runs): upgrades an older schema in place when its data is still
+ * complete; refuses one older than MIN_READABLE_VERSION (StaleIndexError: rebuild it from the capture).
+ */
 export function openWritable(path: string): WritableDb {
   const db = new Database(path, { fileMustExist: true })
+  refuseStale(db)
   db.pragma('journal_mode = DELETE')
   db.pragma('busy_timeout = 5000')
   if (schemaVersion(db) < SCHEMA_VERSION) migrate(db, { indexes: true })
   return db as WritableDb
 }
 
-/** Opens a finished index read-only (upgrading its schema first when it is older). */
+/** Opens a finished index read-only (upgrading its schema first when it is older but still readable). */
 export function openReadable(path: string): ReadableDb {
   let db = new Database(path, { readonly: true, fileMustExist: true })
+  refuseStale(db)
   if (schemaVersion(db) < SCHEMA_VERSION) {
     db.close()
     openWritable(path).close()

@@ -29,6 +29,8 @@ export interface EventContextOut {
   /** fd.typechar as a char code */
   fdType: number | null
   res: number | null
+  /** the header tid when it is not the thread's (utid's) tid, e.g. the event has no thread; else null */
+  tid: number | null
   /** internal event sysdig does not print */
   hidden: boolean
   /** an event sysdig skips entirely (not numbered): not indexed */

@@ -164,7 +164,8 @@ export async function ingestCapture(
           c.fdType,
           ev.isEnter ? null : c.res,
           cat,
-          c.hidden ? 1 : 0
+          c.hidden ? 1 : 0,
+          c.tid
         )
         w.rawEvent(ev)
         if (!c.hidden) visible++

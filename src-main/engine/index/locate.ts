@@ -8,7 +8,7 @@ import { createReadStream, existsSync, mkdirSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { SCHEMA_VERSION } from './migrations/list'
+import { MIN_READABLE_VERSION, SCHEMA_VERSION } from './migrations/list'
 
 /** SHA-256 of a file, hex. */
 export async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
@@ -41,8 +41,8 @@ export interface IndexStatus {
 }
 
 /**
- * Whether the database at `dbPath` is a complete index of content `sha256` (any schema version this tool
- * can open or upgrade). Never throws.
+ * Whether the database at `dbPath` is a complete index of content `sha256` (a schema version this tool can
+ * open or upgrade: MIN_READABLE_VERSION .. SCHEMA_VERSION). Never throws.
  */
 export function checkIndex(dbPath: string, sha256: string | null): IndexStatus {
   if (!existsSync(dbPath)) return { usable: false, reason: 'no index' }
@@ -53,6 +53,9 @@ export function checkIndex(dbPath: string, sha256: string | null): IndexStatus {
     if (version < 1) return { usable: false, reason: 'not a Peregrine index' }
     if (version > SCHEMA_VERSION)
       return { usable: false, reason: `schema ${version} is newer than this tool` }
+    // older than the read models need: rebuilt from the capture (the missing data is only there)
+    if (version < MIN_READABLE_VERSION)
+      return { usable: false, reason: `schema ${version} is too old: rebuild`, schemaVersion: version }
     const state = db.prepare("SELECT value FROM meta WHERE key = 'state'").get() as
       { value: string } | undefined
     if (state?.value !== 'complete') return { usable: false, reason: 'incomplete index' }

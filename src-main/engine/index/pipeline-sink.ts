@@ -85,6 +85,7 @@ export const createEventSink: SinkFactory = (w: RowSink, opts: SinkOptions): Eve
     fdName: null,
     fdType: null,
     res: null,
+    tid: null,
     hidden: false,
     drop: false
   }
@@ -178,6 +179,8 @@ export const createEventSink: SinkFactory = (w: RowSink, opts: SinkOptions): Eve
         res = ri >= 0 ? (ev.int(ri) ?? null) : null
       }
       out.res = res
+      // sysdig's thread.tid is the header tid: stored only where utid does not give it (no thread)
+      out.tid = t === undefined || t.tid !== ev.tid ? ev.tid : null
       if (t === undefined) {
         out.utid = null
         out.upid = null

@@ -16,7 +16,7 @@ import type { RunInfo } from './rules-prepare'
 import type { AlertRowIn, ConnectionRowIn, FileActivityRow } from './writer'
 import type { IngestResult } from './ingest'
 
-export const EVENT_FIELDS = 12
+export const EVENT_FIELDS = 13
 export const BATCH = 8192
 const MAX_IN_FLIGHT = 8
 /** event rows travel through a ring of shared slots (no allocation, no copy); a slot is reused once applied */
@@ -156,7 +156,8 @@ export class RemoteWriter implements RowSink {
     fdtype: number | null,
     res: number | null,
     cat: number,
-    hidden: number
+    hidden: number,
+    tid: number | null
   ): void {
     const e = this.events
     let o = this.count * EVENT_FIELDS
@@ -171,7 +172,8 @@ export class RemoteWriter implements RowSink {
     e[o++] = fdtype ?? NaN
     e[o++] = res ?? NaN
     e[o++] = cat
-    e[o] = hidden
+    e[o++] = hidden
+    e[o] = tid ?? NaN
     if (++this.count === BATCH) this.flush()
   }
 

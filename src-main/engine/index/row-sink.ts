@@ -26,7 +26,8 @@ export interface RowSink {
     fdtype: number | null,
     res: number | null,
     cat: number,
-    hidden: number
+    hidden: number,
+    tid: number | null
   ): void
   rawEvent(ev: ScapEvent): void
   fileActivity(r: FileActivityRow): void

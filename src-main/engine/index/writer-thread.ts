@@ -105,7 +105,8 @@ port.on('message', (m: ToWriter) => {
           n(e[o + 8] ?? NaN),
           n(e[o + 9] ?? NaN),
           e[o + 10] ?? 0,
-          e[o + 11] ?? 0
+          e[o + 11] ?? 0,
+          n(e[o + 12] ?? NaN)
         )
       }
       if (applied !== null) {

@@ -12,7 +12,7 @@ import type { FdIoRow, RowSink } from './row-sink'
 import { finishRun, startRun, type RunInfo } from './rules-prepare'
 import type { ScapEvent } from '../capture/scap-event'
 
-const EVENT_COLS = 12
+const EVENT_COLS = 13
 const EVENT_ROWS = 128
 const COMMIT_EVERY = 200_000
 
@@ -224,7 +224,8 @@ export class IndexWriter implements RowSink {
     fdtype: number | null,
     res: number | null,
     cat: number,
-    hidden: number
+    hidden: number,
+    tid: number | null
   ): void {
     const p = this.pending
     let o = this.pendingRows * EVENT_COLS
@@ -239,7 +240,8 @@ export class IndexWriter implements RowSink {
     p[o++] = fdtype
     p[o++] = res
     p[o++] = cat
-    p[o] = hidden
+    p[o++] = hidden
+    p[o] = tid
     const t = this.typeRows[etype]
     if (t !== undefined) t.count++
     // posting lists: the access paths into events (no secondary indexes)

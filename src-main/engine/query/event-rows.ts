@@ -24,10 +24,12 @@ export interface EventDbRow {
   fdtype: number | null
   res: number | null
   cat: number
+  /** the header tid where utid does not give it (see events.tid) */
+  tid: number | null
 }
 
 export const EVENT_COLS =
-  'e.num, e.ts, e.cpu, e.etype, e.utid, e.upid, e.fd, e.fdname, e.fdtype, e.res, e.cat'
+  'e.num, e.ts, e.cpu, e.etype, e.utid, e.upid, e.fd, e.fdname, e.fdtype, e.res, e.cat, e.tid'
 
 interface TypeRow {
   name: string
@@ -179,7 +181,7 @@ export class EventRowBuilder {
       category: CATEGORY_NAMES[r.cat] ?? 'other',
       upid: r.upid,
       pid: p.pid,
-      tid: this.tid(r.utid),
+      tid: r.tid ?? this.tid(r.utid),
       procName: this.nameAt(r, p.name),
       fdName,
       res: resultText(r.res),

@@ -4,7 +4,9 @@
  *   evt.num, evt.cpu, evt.res/evt.rawres (numbers), evt.failed, fd.num   → comparisons on columns
  *   evt.type, evt.dir, fd.name                                              → the check is evaluated in JS over
  *   proc.args/pid/ppid/vpid, user.name/uid, user.loginname/loginuid,       the (few) distinct values, giving a
- *   proc.tty, proc.sid, container.id, thread.tid                           set of ids: `e.col IN (ids)`
+ *   proc.tty, proc.sid, container.id                                       set of ids: `e.col IN (ids)`
+ *   thread.tid                                                             the header tid: events.tid where
+ *                                                                            set, else the set of threads
  *   proc.name/exe/exepath/cmdline                                          per thread and interval between
  *                                                                            execve calls (thread_names)
  *
@@ -47,7 +49,15 @@ interface IntervalField {
   fallback: SetField
 }
 
-type FieldMap = ColField | SetField | IntervalField
+/**
+ * thread.tid is the event header's tid (sysdig reads it even when the event has no thread): events.tid holds
+ * it where utid does not give it, and is NULL where it is utid's tid.
+ */
+interface TidField {
+  kind: 'tid'
+}
+
+type FieldMap = ColField | SetField | IntervalField | TidField
 
 /** Above this many partially matching intervals the filter is evaluated by scanning instead. */
 const MAX_INTERVALS = 200
@@ -111,12 +121,11 @@ const FIELDS: Record<string, FieldMap> = {
   'user.loginname': { kind: 'set', column: 'e.upid', numeric: false, domain: procDomain('loginuser') },
   'user.loginuid': { kind: 'set', column: 'e.upid', numeric: true, domain: procDomain('loginuid') },
   'container.id': { kind: 'set', column: 'e.upid', numeric: false, domain: procDomain('container_id') },
-  'thread.tid': {
-    kind: 'set',
-    column: 'e.utid',
-    numeric: true,
-    domain: (q) => q.q('SELECT utid, tid FROM threads').raw().all() as [number, number][]
-  }
+  'thread.tid': { kind: 'tid' }
+}
+
+function threadTids(q: QueryDb): [number, number][] {
+  return q.q('SELECT utid, tid FROM threads').raw().all() as [number, number][]
 }
 
 const NUM_OPS: Record<string, string> = {
@@ -183,6 +192,24 @@ function check(q: QueryDb, n: CheckNode, params: (string | number)[]): string {
     if (op === undefined || n.modifier !== undefined) throw new NotSql()
     params.push(toNumber(singleValue(n)))
     return `(${m.sql} ${op} ?)`
+  }
+  if (m.kind === 'tid') {
+    if (n.kind === 'unary') return '1' // every event has a header tid
+    const pred = valuePredicate(n, true)
+    const utids: number[] = []
+    for (const [utid, tid] of threadTids(q)) if (pred(tid)) utids.push(utid)
+    params.push(JSON.stringify(utids))
+    let own: string
+    if (n.op === 'in') {
+      params.push(JSON.stringify(listValues(n).map(toNumber)))
+      own = 'e.tid IN (SELECT value FROM json_each(?))'
+    } else {
+      const op = NUM_OPS[n.op]
+      if (op === undefined) throw new NotSql()
+      params.push(toNumber(singleValue(n)))
+      own = `e.tid ${op} ?`
+    }
+    return `(CASE WHEN e.tid IS NULL THEN e.utid IN (SELECT value FROM json_each(?)) ELSE ${own} END)`
   }
   if (m.kind === 'interval') {
     const r = intervalMatch(q, n, m)
@@ -324,7 +351,7 @@ export function setFieldIds(q: QueryDb, n: Ast): { column: string; ids: number[]
   if (n.kind !== 'binary' && n.kind !== 'unary') return null
   if (n.lhs.kind !== 'field' || n.lhs.arg !== undefined) return null
   const f = FIELDS[n.lhs.name]
-  if (f === undefined || f.kind === 'col') return null
+  if (f === undefined || f.kind === 'col' || f.kind === 'tid') return null
   if (f.kind === 'interval') {
     try {
       const r = intervalMatch(q, n, f)

@@ -1,11 +1,22 @@
 import type Database from 'better-sqlite3'
 import { createIndexSql } from '../schema/ddl'
 import { TABLES } from '../schema/tables'
-import { MIGRATIONS, SCHEMA_VERSION } from './list'
+import { MIGRATIONS, MIN_READABLE_VERSION, SCHEMA_VERSION } from './list'
 
 export class SchemaTooNewError extends Error {
   constructor(readonly found: number) {
     super(`the index has schema version ${found}, newer than this Peregrine knows (${SCHEMA_VERSION})`)
+  }
+}
+
+/** An index too old for the read models (or no Peregrine index at all): it must be rebuilt from the capture. */
+export class StaleIndexError extends Error {
+  constructor(readonly found: number) {
+    super(
+      found < 1
+        ? 'not a Peregrine index'
+        : `the index has schema version ${found}, built by an older Peregrine: index the capture again to rebuild it (version ${MIN_READABLE_VERSION} or later is needed)`
+    )
   }
 }
 

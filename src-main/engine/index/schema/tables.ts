@@ -242,7 +242,13 @@ export const TABLES: readonly TableDef[] = [
       }),
       c('hidden', 'INTEGER', '1 for internal events sysdig does not print (e.g. process-info)', {
         required: true
-      })
+      }),
+      c(
+        'tid',
+        'INTEGER',
+        "thread.tid from the event header when it is not utid's tid (the event has no thread, e.g. a switch right after its thread's procexit); NULL when it is",
+        { since: 4 }
+      )
     ],
     // No secondary indexes: on millions of rows each costs seconds to build. The access paths the views
     // need (by process, by type) are posting lists built during the import (event_postings).
