@@ -9,7 +9,14 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { buildIndex } from '../../src-main/engine/index/build'
 import { QueryDb } from '../../src-main/engine/query/query-db'
-import { commands, errors, stream, topConnections, topFiles } from '../../src-main/engine/query/io'
+import {
+  commands,
+  errors,
+  stream,
+  topConnections,
+  topFiles,
+  topFilesErrors
+} from '../../src-main/engine/query/io'
 
 const SYSDIG = '/usr/bin/sysdig'
 const CORPUS = resolve(__dirname, '../../../shared/corpus/files')
@@ -188,24 +195,24 @@ describe.runIf(existsSync(SYSDIG))('sysdig 0.29.3 chisels vs our read models', (
     })
   }
 
-  // topfiles_errors counts failed syscalls on fds of type file by fd.name. On the corpus it has rows only for
-  // the PSP capture: "3 /dev/pts/ptmx" (three reads returning EAGAIN). Those three failures are in our EAGAIN
-  // group, but the errors model's byPath comes from file_activity (open-family paths), which holds no row for
-  // a read on an already open fd — so the model does not show this chisel row yet. `it.fails` records that
-  // gap precisely: it turns red once byPath carries fd names, and should then become a plain `it`.
-  it('topfiles_errors rows are inside our EAGAIN group', () => {
+  // topfiles_errors counts failed calls on fds of type file by fd.name (table_generator over
+  // "fd.type=file and evt.failed=true"). On the PSP capture: "3 /dev/pts/ptmx", three reads returning EAGAIN
+  // on an fd opened before the capture. The errors model names each failed call on a file fd by that fd's
+  // name at the event (events.fdname), so its EAGAIN group carries the row; topFilesErrors is the chisel's
+  // table itself (all corpus captures: topfiles-errors-vs-sysdig.test.ts).
+  it('topfiles_errors = errors byPath = topFilesErrors (PSP: failed reads on an open pty)', () => {
     const chisel = tableRows(sysdig(['-r', PSP, '-c', 'topfiles_errors']))
     expect(chisel).toEqual([['3', '/dev/pts/ptmx']])
     const failedReads = sysdig(['-r', PSP, '-p', '%evt.res', 'fd.name=/dev/pts/ptmx and evt.failed=true'])
       .split('\n')
       .filter((l) => l.trim() !== '')
     expect(failedReads).toEqual(['EAGAIN', 'EAGAIN', 'EAGAIN'])
-    const eagain = errors(db(PSP), 1000).find((g) => g.errno === 'EAGAIN')
+    const groups = errors(db(PSP), 1000)
+    const eagain = groups.find((g) => g.errno === 'EAGAIN')
     expect(eagain?.count).toBe(15)
-  })
-  it.fails('topfiles_errors = errors byPath (known gap: failed I/O on open file fds has no path row)', () => {
-    const chisel = tableRows(sysdig(['-r', PSP, '-c', 'topfiles_errors']))
-    const ours = errors(db(PSP), 1000).flatMap((g) => g.byPath.map((p) => [String(p.count), p.path]))
+    expect(eagain?.byPath).toEqual([{ path: '/dev/pts/ptmx', count: 3 }])
+    const ours = groups.flatMap((g) => g.byPath.map((p) => [String(p.count), p.path]))
     expect(sorted(ours)).toEqual(sorted(chisel))
+    expect(topFilesErrors(db(PSP)).map((r) => [String(r.count), r.path])).toEqual(chisel)
   })
 })

@@ -150,30 +150,85 @@ export function topConnections(q: QueryDb, limit = 20): TopIoRow[] {
   return topIo(q, INET_TYPES, limit)
 }
 
-/** Failed syscalls (negative results) grouped by errno, with their processes and paths (topfiles_errors). */
+/** fd.type "file" in sysdig: scap FILE and FILE_V2 (directories are "directory", not counted). */
+const FILE_FD_TYPES = new Set([1, 16])
+
+interface ErrAgg {
+  res: number
+  count: number
+  procs: Map<number | null, number>
+  /** strings.id → failed calls */
+  paths: Map<number, number>
+}
+
+/**
+ * Failed syscalls (negative results of printed exit events) grouped by errno, with their processes and paths.
+ * A path is what the failed call named: the fd.name of a failed call on a file fd (a read, write, ioctl ...
+ * on an open file: what `topfiles_errors` counts) or the path of a failed path operation (an open, unlink,
+ * rename ... that created no fd; from file_activity), each failed event counted once per path.
+ */
 export function errors(q: QueryDb, limit = 20): ErrorGroup[] {
-  const byErr = q
-    .q(
-      'SELECT e.res, count(*) AS n FROM events e WHERE e.res < 0 AND e.hidden = 0 GROUP BY e.res ORDER BY n DESC'
-    )
-    .all() as { res: number; n: number }[]
-  const procs = q.q(
-    `SELECT e.upid, p.pid, p.name, count(*) AS n FROM events e LEFT JOIN processes p ON p.upid = e.upid
-     WHERE e.res = ? AND e.hidden = 0 GROUP BY e.upid ORDER BY n DESC LIMIT ?`
-  )
-  const paths = q.q(
-    `SELECT s.s AS path, count(*) AS n FROM file_activity f JOIN strings s ON s.id = f.path WHERE f.res = ?
-     GROUP BY f.path ORDER BY n DESC, path LIMIT ?`
-  )
-  return byErr.map((g) => ({
-    errno: errnoName(g.res),
-    count: g.n,
-    byProcess: (
-      procs.all(g.res, limit) as { upid: number | null; pid: number | null; name: string | null; n: number }[]
-    ).map((r) => ({ upid: r.upid, pid: r.pid ?? -1, name: r.name ?? '', count: r.n })),
-    byPath: (paths.all(g.res, limit) as { path: string; n: number }[]).map((r) => ({
-      path: r.path,
-      count: r.n
+  // one pass over the failed events (few next to the capture): no scan of events per errno
+  const failed = q
+    .q('SELECT e.num, e.res, e.upid, e.fdname, e.fdtype FROM events e WHERE e.res < 0 AND e.hidden = 0')
+    .raw()
+    .all() as [number, number, number | null, number | null, number | null][]
+  const groups = new Map<number, ErrAgg>()
+  const counted = new Set<string>()
+  for (const [num, res, upid, fdname, fdtype] of failed) {
+    let g = groups.get(res)
+    if (g === undefined) groups.set(res, (g = { res, count: 0, procs: new Map(), paths: new Map() }))
+    g.count++
+    g.procs.set(upid, (g.procs.get(upid) ?? 0) + 1)
+    if (fdname !== null && fdtype !== null && FILE_FD_TYPES.has(fdtype & 255)) {
+      g.paths.set(fdname, (g.paths.get(fdname) ?? 0) + 1)
+      counted.add(`${String(num)}:${String(fdname)}`)
+    }
+  }
+  const pathOps = q.q('SELECT num, res, path FROM file_activity WHERE res < 0').raw().all() as [
+    number,
+    number,
+    number
+  ][]
+  for (const [num, res, path] of pathOps) {
+    const g = groups.get(res)
+    if (g === undefined || counted.has(`${String(num)}:${String(path)}`)) continue
+    g.paths.set(path, (g.paths.get(path) ?? 0) + 1)
+  }
+  const proc = q.q('SELECT pid, name FROM processes WHERE upid = ?')
+  const str = q.q('SELECT s FROM strings WHERE id = ?')
+  return [...groups.values()]
+    .map((g) => ({ g, errno: errnoName(g.res) }))
+    .sort((a, b) => b.g.count - a.g.count || (a.errno < b.errno ? -1 : a.errno > b.errno ? 1 : 0))
+    .map(({ g, errno }) => ({
+      errno,
+      count: g.count,
+      byProcess: [...g.procs]
+        .sort((a, b) => b[1] - a[1] || (a[0] ?? -1) - (b[0] ?? -1))
+        .slice(0, limit)
+        .map(([upid, n]) => {
+          const p =
+            upid === null ? undefined : (proc.get(upid) as { pid: number; name: string | null } | undefined)
+          return { upid, pid: p?.pid ?? -1, name: p?.name ?? '', count: n }
+        }),
+      byPath: [...g.paths]
+        .map(([id, n]) => ({ path: (str.get(id) as { s: string } | undefined)?.s ?? '', count: n }))
+        .sort((a, b) => b.count - a.count || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+        .slice(0, limit)
     }))
-  }))
+}
+
+/**
+ * `sysdig -c topfiles_errors`: failed calls on fds of type file (printed exit events with a negative result),
+ * counted per fd.name as it was at each event, most first; the chisel prints up to 100 rows.
+ */
+export function topFilesErrors(q: QueryDb, limit = 100): { path: string; count: number }[] {
+  const rows = q
+    .q(
+      `SELECT s.s AS path, count(*) AS n FROM events e JOIN strings s ON s.id = e.fdname
+       WHERE e.res < 0 AND e.hidden = 0 AND (e.fdtype & 255) IN (SELECT value FROM json_each(?))
+       GROUP BY e.fdname ORDER BY n DESC, path LIMIT ?`
+    )
+    .all(JSON.stringify([...FILE_FD_TYPES]), limit) as { path: string; n: number }[]
+  return rows.map((r) => ({ path: r.path, count: r.n }))
 }

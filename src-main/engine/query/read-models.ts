@@ -13,7 +13,7 @@ import { connections } from './connections'
 import { fileActivity } from './files'
 import { alertDetail, alerts } from './alerts'
 import { search } from './search'
-import { commands, errors, stream, topConnections, topFiles } from './io'
+import { commands, errors, stream, topConnections, topFiles, topFilesErrors } from './io'
 
 export class QueryArgError extends Error {}
 
@@ -193,6 +193,10 @@ export const READ_MODELS = {
   errors: {
     usage: '[--limit N] failed syscalls by errno, process and path',
     run: (q, a) => errors(q, intArg(a, 'limit', 20) ?? 20)
+  },
+  'top-files-errors': {
+    usage: '[--limit N] files by failed calls on their fds (topfiles_errors)',
+    run: (q, a) => topFilesErrors(q, intArg(a, 'limit', 100) ?? 100)
   },
   'top-files': {
     usage: '[--limit N] files by bytes (topfiles_bytes)',
