@@ -4,30 +4,16 @@
  * server. Replies carry errors as data (see Reply) so the renderer can show them.
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron'
-import { CHANNEL_NAMES, ContractError, ipcName, validateArgs } from '../common/ipc-contract'
-import type { Channel, EngineApi, Reply } from '../common/ipc-contract'
+import { CHANNEL_NAMES, dispatch, ipcName } from '../common/ipc-contract'
+import type { EngineApi } from '../common/ipc-contract'
 
 export type SenderCheck = (e: IpcMainInvokeEvent) => boolean
-
-async function answer(api: EngineApi, name: Channel, raw: unknown): Promise<Reply<unknown>> {
-  try {
-    const args = validateArgs(name, raw)
-    const fn = api[name] as (a: typeof args) => Promise<unknown>
-    return { ok: true, result: await fn(args) }
-  } catch (e) {
-    return {
-      ok: false,
-      error: e instanceof Error ? e.message : String(e),
-      code: e instanceof ContractError ? 'contract' : 'engine'
-    }
-  }
-}
 
 export function registerIpc(ipc: Pick<IpcMain, 'handle'>, api: EngineApi, trusted: SenderCheck): void {
   for (const name of CHANNEL_NAMES) {
     ipc.handle(ipcName(name), (e, raw: unknown) => {
       if (!trusted(e)) return Promise.resolve({ ok: false, error: 'untrusted sender', code: 'contract' })
-      return answer(api, name, raw)
+      return dispatch(api, name, raw)
     })
   }
 }

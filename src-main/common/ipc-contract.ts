@@ -284,6 +284,30 @@ export interface PeregrineClient {
 /** Wire format of a reply (IPC and HTTP): errors travel as data so the renderer can show them. */
 export type Reply<T> = { ok: true; result: T } | { ok: false; error: string; code: 'contract' | 'engine' }
 
+/**
+ * One call as every host answers it (Electron IPC, HTTP, the engine child): validate the arguments, run
+ * the engine function, and turn any error into data — `contract` when the call was refused, `engine` when
+ * it failed.
+ */
+export async function dispatch(api: EngineApi, name: Channel, raw: unknown): Promise<Reply<unknown>> {
+  try {
+    const args = validateArgs(name, raw)
+    const fn = api[name] as (a: typeof args) => Promise<unknown>
+    return { ok: true, result: await fn(args) }
+  } catch (e) {
+    return refusal(e)
+  }
+}
+
+/** An error as a reply. */
+export function refusal(e: unknown): Reply<never> {
+  return {
+    ok: false,
+    error: e instanceof Error ? e.message : String(e),
+    code: e instanceof ContractError ? 'contract' : 'engine'
+  }
+}
+
 /** Electron IPC channel name for a contract channel. */
 export function ipcName(name: Channel): string {
   return `peregrine:${name}`

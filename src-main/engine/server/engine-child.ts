@@ -8,8 +8,8 @@
  * `{ ready: true }` once listening. Arguments are validated here too: the parent is trusted, but the
  * contract is the one place that says what a call may carry.
  */
-import { CHANNEL_NAMES, ContractError, isChannel, validateArgs } from '../../common/ipc-contract'
-import type { Channel, EngineApi, Reply } from '../../common/ipc-contract'
+import { CHANNEL_NAMES, ContractError, dispatch, isChannel, refusal } from '../../common/ipc-contract'
+import type { EngineApi, Reply } from '../../common/ipc-contract'
 import { CaptureSession } from './capture-session'
 import { openIndex } from './open-index'
 
@@ -32,22 +32,10 @@ function isRequest(m: unknown): m is EngineRequest {
 
 /** Answers one request; errors travel as data, as over Electron IPC and HTTP. */
 export async function answerRequest(api: EngineApi, m: EngineRequest): Promise<EngineResponse> {
-  try {
-    if (!isChannel(m.channel)) throw new ContractError(`unknown channel ${m.channel}`)
-    const name: Channel = m.channel
-    const args = validateArgs(name, m.args)
-    const fn = api[name] as (a: typeof args) => Promise<unknown>
-    return { id: m.id, reply: { ok: true, result: await fn(args) } }
-  } catch (e) {
-    return {
-      id: m.id,
-      reply: {
-        ok: false,
-        error: e instanceof Error ? e.message : String(e),
-        code: e instanceof ContractError ? 'contract' : 'engine'
-      }
-    }
-  }
+  const reply = isChannel(m.channel)
+    ? await dispatch(api, m.channel, m.args)
+    : refusal(new ContractError(`unknown channel ${m.channel}`))
+  return { id: m.id, reply }
 }
 
 /** Serves `session` over this process's IPC channel until the parent goes away. */

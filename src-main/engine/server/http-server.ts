@@ -18,7 +18,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { extname, join, resolve, sep } from 'node:path'
 import type { AddressInfo } from 'node:net'
-import { ContractError, isChannel, validateArgs } from '../../common/ipc-contract'
+import { ContractError, dispatch, isChannel, refusal } from '../../common/ipc-contract'
 import type { EngineApi, Reply } from '../../common/ipc-contract'
 
 export const CSP =
@@ -132,7 +132,6 @@ async function handleApi(
     return
   }
   let reply: Reply<unknown>
-  let status = 200
   try {
     const text = await readBody(req)
     let raw: unknown
@@ -141,18 +140,11 @@ async function handleApi(
     } catch {
       throw new ContractError('body is not JSON')
     }
-    const args = validateArgs(name, raw)
-    const fn = api[name] as (a: typeof args) => Promise<unknown>
-    reply = { ok: true, result: await fn(args) }
+    reply = await dispatch(api, name, raw)
   } catch (e) {
-    const contract = e instanceof ContractError
-    status = contract ? 400 : 500
-    reply = {
-      ok: false,
-      error: e instanceof Error ? e.message : String(e),
-      code: contract ? 'contract' : 'engine'
-    }
+    reply = refusal(e)
   }
+  const status = reply.ok ? 200 : reply.code === 'contract' ? 400 : 500
   send(res, status, JSON.stringify(reply), json)
 }
 
