@@ -160,7 +160,8 @@ export function overview(q: QueryDb, args: OverviewArgs = {}): Overview {
     start: q.abs(cap.first_ts ?? 0),
     end: q.abs(cap.last_ts ?? 0),
     window: win === null ? null : { from: q.abs(from), to: q.abs(to) },
-    events: wc === null ? cap.events : wc.events,
+    // events sysdig prints, whole or windowed alike (capture.events also counts hidden internal events)
+    events: wc === null ? q.visibleEvents() : wc.events,
     // in a window: the processes and threads with events in it
     processes: wc === null ? count('SELECT count(*) AS n FROM processes') : wc.perUpid.length,
     threads: wc === null ? count('SELECT count(*) AS n FROM threads') : wc.threads,
