@@ -57,13 +57,18 @@ static int on_record(void *ctx, void *data, size_t len) {
   p->ts = ((const struct rec *)data)->ts_exit;
   p->seq = seq++;
   received++;
+  /* keep `pend` sorted by exit time as records arrive: they come nearly in order (the ring is filled in
+   * reservation order, just after the timestamp is taken), so this rarely moves more than a few entries */
+  size_t i = npend - 1;
+  if (i > 0 && pend[i - 1].ts > p->ts) {
+    struct pending x = *p;
+    while (i > 0 && pend[i - 1].ts > x.ts) {
+      pend[i] = pend[i - 1];
+      i--;
+    }
+    pend[i] = x;
+  }
   return 0;
-}
-
-static int cmp_pending(const void *a, const void *b) {
-  const struct pending *x = a, *y = b;
-  if (x->ts != y->ts) return x->ts < y->ts ? -1 : 1;
-  return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 static int is_clone_nr(uint32_t nr) { return nr == 56 || nr == 57 || nr == 58 || nr == 435; }
@@ -303,7 +308,6 @@ int main(int argc, char **argv) {
       drops_seen = drops;
     }
     if (npend) {
-      qsort(pend, npend, sizeof(*pend), cmp_pending);
       size_t i = 0;
       uint64_t wm = mark == UINT64_MAX ? UINT64_MAX : mark - 20000000ull; /* 20 ms reorder window */
       parents_first(wm);
@@ -332,13 +336,13 @@ int main(int argc, char **argv) {
     if (max_events && written_events >= max_events && !stop_reason) stop_reason = 3;
     if (max_bytes && w.bytes >= max_bytes && !stop_reason) stop_reason = 4;
     if (final_round) break;
-    if (ferror(w.f)) break;
+    if (scapw_error(&w)) break;
   }
   if (written_events == 0) {
     /* sysdig rejects a file without events: mark the (empty) recording with a zero-length drop pair */
     conv_drop(&cv, now_ns(CLOCK_BOOTTIME), 0);
   }
-  int werr = ferror(w.f);
+  int werr = scapw_error(&w);
   uint64_t emitted = sum_stat(stats_fd, ST_EMITTED, ncpu);
   uint64_t rfail = sum_stat(stats_fd, ST_READ_FAIL, ncpu), ifail = sum_stat(stats_fd, ST_INFLIGHT_FAIL, ncpu);
   uint64_t bytes = w.bytes, nev = w.nevents;

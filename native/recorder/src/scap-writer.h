@@ -29,11 +29,15 @@ struct scapw {
   int np;
   uint32_t lens[EV_MAXPARAMS];
   struct buf params;
-  struct buf blk;
+  struct buf out; /* blocks not yet handed to stdio */
+  int werr;       /* a write failed */
 };
 
 int scapw_open(struct scapw *w, const char *path);
 int scapw_close(struct scapw *w);
+void scapw_flush(struct scapw *w);
+/* a write failed (now or earlier) */
+static inline int scapw_error(struct scapw *w) { return w->werr || ferror(w->f); }
 void scapw_block(struct scapw *w, uint32_t type, const void *body, size_t n);
 void scapw_shb(struct scapw *w);
 
