@@ -102,6 +102,12 @@ const vUpidOrNull = vNullable(vUpid)
 export const REPORT_FORMATS = ['html', 'md', 'json', 'pdf'] as const
 export type ReportFormatName = (typeof REPORT_FORMATS)[number]
 
+/** The analyst's title and notes for the report of the open capture (kept with its index). */
+export interface AnalystNotes {
+  title: string
+  notes: string
+}
+
 /** A rendered report: what to call the file and its content (PDF travels as base64). */
 export interface ReportFile {
   filename: string
@@ -178,6 +184,8 @@ export interface Results {
   'rules.removeFile': RulesState
   'rules.run': RulesState
   'report.export': ReportFile
+  'report.notes': AnalystNotes
+  'report.setNotes': AnalystNotes
   'io.stream': Stream
   'io.commands': CommandRow[]
   'io.errors': ErrorGroup[]
@@ -244,6 +252,9 @@ export const CHANNELS = {
   'rules.run': ch('write', vNoArgs),
   /** the incident report of the open capture, rendered (the UI saves it) */
   'report.export': ch('read', vObject<{ format: ReportFormatName }>({ format: vEnum(REPORT_FORMATS) })),
+  'report.notes': ch('read', vNoArgs),
+  /** saved with the capture's index; every later report carries them */
+  'report.setNotes': ch('write', vObject<AnalystNotes>({ title: vString(500), notes: vString(1 << 20) })),
   /** the data of one fd: by name (file path or connection tuple) or by pid and fd number */
   'io.stream': ch(
     'read',

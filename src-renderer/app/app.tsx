@@ -19,6 +19,7 @@ import { EventsView } from '../views/events-view'
 import { RulesView } from '../views/rules-view'
 import { InspectView } from '../views/inspect-view'
 import { StreamView } from '../views/stream-view'
+import { ReportView } from '../views/report-view'
 
 const EMPTY: CaptureStatus = { phase: 'none', path: null, progress: null, error: null, generation: 0 }
 
@@ -105,6 +106,8 @@ function View(props: { route: Route }): ReactNode {
       return <InspectView />
     case 'stream':
       return <StreamView name={r.name} pid={r.pid} fd={r.fd} />
+    case 'report':
+      return <ReportView />
   }
 }
 

@@ -2,7 +2,8 @@ import { useRef, useState } from 'react'
 import type { ReactNode } from 'react'
 import { client } from '../api/client'
 import { REPORT_FORMATS } from '../../src-main/common/ipc-contract'
-import type { ReportFile, ReportFormatName } from '../../src-main/common/ipc-contract'
+import type { ReportFormatName } from '../../src-main/common/ipc-contract'
+import { downloadReport, FORMAT_LABEL } from '../api/download-report'
 import { useApp } from './app-state'
 import { count, duration, rel } from '../widgets/format'
 import { href } from './route'
@@ -79,39 +80,15 @@ function Search(): ReactNode {
   )
 }
 
-const FORMAT_LABEL: Record<ReportFormatName, string> = {
-  html: 'HTML',
-  md: 'Markdown',
-  json: 'JSON',
-  pdf: 'PDF'
-}
-
-/** The file's content: text as is, PDF decoded from its base64 transport. */
-function reportBytes(f: ReportFile): BlobPart {
-  if (f.encoding === 'utf8') return f.text
-  const bin = atob(f.text)
-  const out = new Uint8Array(bin.length)
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
-  return out
-}
-
 /** Downloads the incident report of the open capture in one of the report formats. */
 function ExportReport(): ReactNode {
   const [error, setError] = useState<string | null>(null)
   const menu = useRef<HTMLDetailsElement>(null)
   const save = (format: ReportFormatName): void => {
-    client.call('report.export', { format }).then(
-      (f) => {
+    downloadReport(format).then(
+      () => {
         setError(null)
         if (menu.current !== null) menu.current.open = false
-        const url = URL.createObjectURL(new Blob([reportBytes(f)], { type: f.mime }))
-        const a = document.createElement('a')
-        a.href = url
-        a.download = f.filename
-        a.click()
-        window.setTimeout(() => {
-          URL.revokeObjectURL(url)
-        }, 1000)
       },
       (e: unknown) => {
         setError(e instanceof Error ? e.message : String(e))
@@ -134,6 +111,9 @@ function ExportReport(): ReactNode {
             {FORMAT_LABEL[f]}
           </button>
         ))}
+        <a href="#/report" data-testid="report-notes-link">
+          Title and notes…
+        </a>
         {error === null ? null : <span className="error-inline">{error}</span>}
       </div>
     </details>

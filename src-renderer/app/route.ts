@@ -10,6 +10,7 @@ export type Route =
   | { view: 'events'; filter: string; upid: number | null; num: number | null }
   | { view: 'rules' }
   | { view: 'inspect' }
+  | { view: 'report' }
   | { view: 'stream'; name: string | null; pid: number | null; fd: number | null }
 
 export const NAV: { view: Route['view']; label: string; href: string }[] = [
@@ -21,7 +22,8 @@ export const NAV: { view: Route['view']; label: string; href: string }[] = [
   { view: 'alerts', label: 'Alerts', href: '#/alerts' },
   { view: 'events', label: 'Events', href: '#/events' },
   { view: 'rules', label: 'Rules', href: '#/rules' },
-  { view: 'inspect', label: 'Inspect', href: '#/inspect' }
+  { view: 'inspect', label: 'Inspect', href: '#/inspect' },
+  { view: 'report', label: 'Report', href: '#/report' }
 ]
 
 function int(s: string | null | undefined): number | null {
@@ -60,6 +62,8 @@ export function parseHash(hash: string): Route {
       return { view: 'rules' }
     case 'inspect':
       return { view: 'inspect' }
+    case 'report':
+      return { view: 'report' }
     case 'stream':
       return {
         view: 'stream',

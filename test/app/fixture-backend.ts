@@ -216,7 +216,13 @@ export function fixtureBackend(): QueryBackend {
     ],
     lastRun: { alerts: 2, durationMs: 12 }
   })
+  let notes = { title: '', notes: `seen ${HOSTILE}` }
   return {
+    'report.notes': () => Promise.resolve(notes),
+    'report.setNotes': (a) => {
+      notes = a
+      return Promise.resolve(notes)
+    },
     overview: () =>
       Promise.resolve({
         path: `/captures/${HOSTILE}.scap`,

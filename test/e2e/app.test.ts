@@ -283,8 +283,37 @@ describe.skipIf(!ready)('the app in chromium on the demo capture', () => {
     await w.page.keyboard.press('Escape')
   })
 
+  it('keeps the analyst title and notes with the capture; the exported report carries them as text', async () => {
+    const payload = `first seen 10:42\n<img src=x onerror="window.__pwned=1"></script><script>window.__pwned=2</script>`
+    await w.page.goto(`${base}#/report`)
+    await w.page.getByTestId('report-title').fill('Case 4711: web pod shell')
+    await w.page.getByTestId('report-notes').fill(payload)
+    await poll(() => w.page.getByTestId('report-saved').textContent()).toBe('unsaved changes')
+    await w.page.getByTestId('report-save').click()
+    await poll(() => w.page.getByTestId('report-saved').textContent()).toBe('saved with the capture')
+    // kept by the server (in the index), not by the page
+    await w.page.reload()
+    await poll(() => w.page.getByTestId('report-notes').inputValue()).toBe(payload)
+    expect(await w.page.getByTestId('report-title').inputValue()).toBe('Case 4711: web pod shell')
+    const [download] = await Promise.all([
+      w.page.waitForEvent('download'),
+      w.page.getByTestId('report-export-html').click()
+    ])
+    const html = readFileSync(await download.path(), 'utf8')
+    expect(html).toContain('Case 4711: web pod shell')
+    expect(html).toContain('&lt;img src=x onerror=')
+    expect(html).not.toContain('<img src=x')
+    expect(html).not.toContain('<script>window.__pwned')
+    expect(await w.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined()
+    // clear them again for the other tests
+    await w.page.getByTestId('report-title').fill('')
+    await w.page.getByTestId('report-notes').fill('')
+    await w.page.getByTestId('report-save').click()
+    await poll(() => w.page.getByTestId('report-saved').textContent()).toBe('saved with the capture')
+  })
+
   it('saves a screenshot of every view, with no console errors or CSP violations', async () => {
-    const views = ['overview', 'timeline', 'tree', 'network', 'files', 'alerts', 'events', 'rules']
+    const views = ['overview', 'timeline', 'tree', 'network', 'files', 'alerts', 'events', 'rules', 'report']
     for (const v of views) {
       await w.page.goto(`${base}#/${v}`)
       await w.page.locator(`main[data-view="${v}"]`).waitFor()

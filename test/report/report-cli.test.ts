@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { run } from '../../src-main/engine/cli/cmd-report'
+import { writeNotes } from '../../src-main/engine/index/analyst-notes'
 import type { IncidentReport } from '../../src-main/engine/report/index'
 import { captureOutput as capture } from '../fixtures/capture-output'
 
@@ -58,6 +59,27 @@ describe('peregrine report', () => {
     expect(rep.rules.minPriority).toBe('CRITICAL')
     expect(rep.summary.rulesFired.map((x) => x.rule)).toEqual(['Reverse shell'])
     expect(r.err).toContain('alerts below CRITICAL are left out')
+  })
+
+  it.each([
+    ['the saved ones', [], 'Saved title', 'Saved in the app.'],
+    [
+      '--title/--notes over the saved ones',
+      ['--title', 'Given', '--notes', 'NOTES'],
+      'Given',
+      'From a file.\n'
+    ]
+  ])('takes the title and notes saved in the app (%s)', async (_name, extra, title, notes) => {
+    writeNotes(indexDb(), { title: 'Saved title', notes: 'Saved in the app.' })
+    const file = join(dir, 'notes2.txt')
+    writeFileSync(file, 'From a file.\n')
+    const out = join(dir, 'r-saved.json')
+    const args = extra.map((a) => (a === 'NOTES' ? file : a))
+    const r = await capture(() => run([indexDb(), '-o', out, ...args]))
+    expect(r.code).toBe(0)
+    const rep = JSON.parse(readFileSync(out, 'utf8')) as IncidentReport
+    expect([rep.title, rep.notes]).toEqual([title, notes])
+    writeNotes(indexDb(), { title: '', notes: '' })
   })
 
   it('runs other rules (-r) over the index before reporting', async () => {

@@ -18,6 +18,7 @@ import { QueryDb } from '../query/query-db'
 import { buildReport, formatOfPath, parsePriorityName, renderReport } from '../report/index'
 import { runFacts } from '../report/index-facts'
 import { printPdf } from '../report/print-pdf'
+import { readNotes } from '../index/analyst-notes'
 
 const USAGE =
   'usage: peregrine report FILE -o OUT.html|OUT.md|OUT.json|OUT.jsonl|OUT.pdf [-r RULES]... [--min-priority P]\n' +
@@ -25,6 +26,7 @@ const USAGE =
   '  FILE: a capture (indexed first, or its index reused by content hash) or an index database\n' +
   '  -r: rule files or directories (default: the rules the index ran, else rules/); other rules than the\n' +
   "      index's active run are run over the capture first\n" +
+  '  --title, --notes: default to the title and notes saved for this capture in the app\n' +
   '  --pdf: also print the HTML report to OUT.pdf with headless Chromium (/usr/bin/chromium)\n'
 
 function sha256Of(path: string): string {
@@ -135,11 +137,19 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   const t0 = Date.now()
-  const report = buildReport(dbPath, {
-    title: flag(p, 'title'),
-    minPriority,
-    notes
-  })
+  const q = QueryDb.open(dbPath)
+  let report
+  try {
+    // the title and notes an analyst saved in the app, unless given here
+    const saved = readNotes(q.db)
+    report = buildReport(q, {
+      title: flag(p, 'title') ?? (saved.title === '' ? undefined : saved.title),
+      minPriority,
+      notes: notes ?? (saved.notes === '' ? null : saved.notes)
+    })
+  } finally {
+    q.close()
+  }
   const outPath = resolve(out)
   const pdfPath = wantsPdfOnly ? outPath : has(p, 'pdf') ? outPath.replace(/\.[^./]*$/, '') + '.pdf' : null
   let htmlForPdf: string | null = null

@@ -85,6 +85,8 @@ export class CaptureSession {
       'alert.detail': q('alert.detail'),
       search: q('search'),
       'report.export': q('report.export'),
+      'report.notes': q('report.notes'),
+      'report.setNotes': q('report.setNotes'),
       'io.stream': q('io.stream'),
       'io.commands': q('io.commands'),
       'io.errors': q('io.errors'),

@@ -18,6 +18,7 @@ import { search } from '../query/search'
 import { commands, errors, stream, topConnections, topFiles } from '../query/io'
 import { buildReport, renderReport } from '../report'
 import { htmlToPdf } from '../report/print-pdf'
+import { readNotes, writeNotes } from '../index/analyst-notes'
 import { basename } from 'node:path'
 import type { ReportFormatName } from '../../common/ipc-contract'
 
@@ -84,7 +85,11 @@ export function queryBackend(qdb: () => QueryDb, rules: RulesControl): QueryBack
         .replace(/\.peregrine\.db$/, '')
         .slice(0, 16)
       const file = { filename: `peregrine-report-${stem}.${a.format}`, mime: MIME[a.format] }
-      const report = buildReport(q)
+      const n = readNotes(q.db)
+      const report = buildReport(q, {
+        ...(n.title === '' ? {} : { title: n.title }),
+        notes: n.notes === '' ? null : n.notes
+      })
       // PDF: the HTML report printed by headless Chromium (the desktop app prints with Electron instead)
       if (a.format === 'pdf')
         return {
@@ -93,6 +98,11 @@ export function queryBackend(qdb: () => QueryDb, rules: RulesControl): QueryBack
           text: (await htmlToPdf(renderReport(report, 'html'))).toString('base64')
         }
       return { ...file, encoding: 'utf8', text: renderReport(report, a.format) }
+    },
+    'report.notes': () => Promise.resolve(readNotes(qdb().db)),
+    'report.setNotes': (a) => {
+      writeNotes(qdb().path, a)
+      return Promise.resolve(readNotes(qdb().db))
     },
     'io.stream': (a) =>
       Promise.resolve(
