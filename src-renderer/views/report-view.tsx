@@ -63,7 +63,7 @@ export function ReportView(): ReactNode {
               type="text"
               value={draft.title}
               maxLength={500}
-              placeholder="Incident report — (capture name)"
+              placeholder={`Incident report: ${status.path?.split(/[\\/]/).pop() ?? ''}`}
               data-testid="report-title"
               onChange={(e) => {
                 setDraft({ ...draft, title: e.target.value })
