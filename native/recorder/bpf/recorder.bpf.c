@@ -3,7 +3,7 @@
  *   sys_enter  - remember {ts, nr, args} per tid for traced tgids and wanted syscalls
  *   sys_exit   - read paths/sockaddrs/data at exit (pages are resident by then), emit one record
  *   sched_process_exec/fork/exit - exec details, follow forks into the traced set, thread exits
- * Records go through one MPSC ring buffer; wake-ups are batched (see wake_flags). */
+ * Records go through one MPSC ring buffer and never wake the reader (see submit). */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -13,10 +13,14 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+/* typed view of a kernel pointer: the verifier turns this into a plain register move, and loads through
+ * the result are direct (fault-safe) loads instead of probe-read helper calls */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+#define KCAST(type, p) ((type *)bpf_rdonly_cast((const void *)(p), bpf_core_type_id_kernel(type)))
+
 const volatile __u32 self_tgid = 0;
 const volatile __u32 trace_all = 0;
 const volatile __u32 snaplen = 80;
-const volatile __u64 wake_bytes = 4 << 20;
 
 /* Per-task state in task-local storage (no hash update/delete per syscall): the pending syscall and its
  * enter time, and whether the task belongs to the traced set (cached from the `traced` tgid map). */
@@ -193,8 +197,6 @@ static __always_inline void blob_iov(struct scratch *s, __u64 iovp, __u64 cnt, _
   blob_done(s, got);
 }
 
-extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
-
 /* The file behind fd. `t` is a BTF pointer, so the walk to the fd array is plain loads (no helper calls);
  * only the array slot needs a probe read. */
 static __always_inline struct file *fd_file(struct task_struct *t, long fd) {
@@ -209,7 +211,7 @@ static __always_inline struct file *fd_file(struct task_struct *t, long fd) {
 
 static __always_inline void file_inode_info(struct scratch *s, struct file *fp) {
   if (!fp) return;
-  struct file *f = bpf_rdonly_cast(fp, bpf_core_type_id_kernel(struct file));
+  struct file *f = KCAST(struct file, fp);
   struct inode *ino = f->f_inode;
   if (!ino) return;
   s->r.ino = ino->i_ino;
@@ -298,12 +300,6 @@ static __always_inline void fill_task(struct scratch *s, struct task_struct *t) 
   bpf_get_current_comm(r->comm, sizeof(r->comm));
 }
 
-/* Batched wake-ups: user space drains on a 10 ms timer, so a record only forces a wake-up when the ring
- * is filling up (wake_bytes queued); otherwise no irq_work/IPI is paid per record. */
-static __always_inline long wake_flags(void) {
-  return bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA) >= wake_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
-}
-
 static __always_inline void submit(struct scratch *s) {
   __u64 len = s->used;
   clamp_var(len);
@@ -312,7 +308,9 @@ static __always_inline void submit(struct scratch *s) {
   __u64 total = sizeof(struct rec) + len;
   clamp_var(total);
   if (total > sizeof(struct rec) + REC_DATA_MAX) return;
-  if (bpf_ringbuf_output(&rb, &s->r, total, wake_flags()) < 0) {
+  /* no wake-ups at all: user space drains on a 10 ms timer and never waits on the ring's fd, so a wake-up
+   * (irq_work, IPI) would be pure cost, and so would querying the fill level for it */
+  if (bpf_ringbuf_output(&rb, &s->r, total, BPF_RB_NO_WAKEUP) < 0) {
     stat_add(ST_DROPS, 1);
     stat_add(ST_DROP_BYTES, total);
   } else {
@@ -343,24 +341,24 @@ static __always_inline struct task_ctx *task_ctx_traced(struct task_struct *t) {
   return yes ? c : 0;
 }
 
+/* fcntl only matters when it duplicates an fd (F_DUPFD, F_DUPFD_CLOEXEC); the rest is frequent noise
+ * (find: a third of its fcntl calls are F_SETFD/F_GETFL) and is dropped before any other work */
+static __always_inline int fcntl_dups(struct pt_regs *regs) {
+  __u64 cmd = regs->si;
+  return cmd == 0 || cmd == 1030;
+}
+
 /* The syscall filter comes first (a bit test on read-only data), then the task's context; the enter only
  * notes the time: arguments are read from the saved registers at exit, which still hold them. */
 SEC("raw_tp/sys_enter")
 int on_sys_enter(struct bpf_raw_tracepoint_args *ctx) {
   __u64 nr = ctx->args[1];
   if (!wanted(nr)) return 0;
+  struct pt_regs *regs = KCAST(struct pt_regs, ctx->args[0]);
+  if (nr == 72 && !fcntl_dups(regs)) return 0;
   struct task_struct *t = bpf_get_current_task_btf();
   struct task_ctx *c = task_ctx_traced(t);
   if (!c) return 0;
-  struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(t);
-  /* fcntl only matters when it duplicates an fd (F_DUPFD, F_DUPFD_CLOEXEC); the rest is frequent noise */
-  if (nr == 72) {
-    __u64 cmd = regs->si;
-    if (cmd != 0 && cmd != 1030) {
-      c->nr1 = 0;
-      return 0;
-    }
-  }
   c->ts = bpf_ktime_get_boot_ns();
   c->nr1 = nr + 1;
   if (nr == 59 || nr == 322) {
@@ -596,10 +594,10 @@ static __always_inline void child_return(struct task_struct *t, struct pt_regs *
 
 SEC("raw_tp/sys_exit")
 int on_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
-  struct task_struct *t = bpf_get_current_task_btf();
-  struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(t);
+  struct pt_regs *regs = KCAST(struct pt_regs, ctx->args[0]);
   __u64 nr = regs->orig_ax;
-  if (!wanted(nr)) return 0;
+  if (!wanted(nr) || (nr == 72 && !fcntl_dups(regs))) return 0;
+  struct task_struct *t = bpf_get_current_task_btf();
   long ret = ctx->args[1];
   struct task_ctx *c = bpf_task_storage_get(&tctx, t, 0, 0);
   if (!c || c->nr1 != nr + 1) {
