@@ -63,3 +63,30 @@ export function flag(p: ParsedArgs, key: string): string | undefined {
 export function has(p: ParsedArgs, key: string): boolean {
   return p.flags.has(key)
 }
+
+/**
+ * A subcommand's arguments with `-h/--help` added: on a usage error prints the reason and the usage and
+ * returns 2, on --help prints the usage and returns 0; else the parsed arguments.
+ */
+export function parseCommand(
+  command: string,
+  argv: readonly string[],
+  specs: Record<string, FlagSpec>,
+  usage: string
+): ParsedArgs | number {
+  let p: ParsedArgs
+  try {
+    p = parseArgs(argv, { ...specs, help: { names: ['-h', '--help'] } })
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`peregrine ${command}: ${e.message}\n${usage}`)
+      return 2
+    }
+    throw e
+  }
+  if (has(p, 'help')) {
+    process.stdout.write(usage)
+    return 0
+  }
+  return p
+}

@@ -2,7 +2,7 @@
  * `peregrine index FILE [--db PATH] [--force] [--json] [-r RULES]...`: builds (or reuses) the SQLite index
  * of a capture and prints what it indexed and the import statistics.
  */
-import { parseArgs, flag, has, UsageError } from './args'
+import { flag, has, parseCommand } from './args'
 import { buildIndex, BuildCancelled } from '../index/build'
 import { indexSummary, formatIndexSummary } from '../query/index-summary'
 import { isSqliteFile, openReadable } from '../index/db'
@@ -16,29 +16,21 @@ const USAGE =
   '  rules: the default rules in rules/ unless -r or --no-rules is given\n'
 
 export async function run(argv: string[]): Promise<number> {
-  let p
-  try {
-    p = parseArgs(argv, {
+  const p = parseCommand(
+    'index',
+    argv,
+    {
       db: { names: ['--db'], value: true },
       force: { names: ['--force'] },
       json: { names: ['--json'] },
       quiet: { names: ['-q', '--quiet'] },
       rules: { names: ['-r', '--rules'], value: true, repeat: true },
       noRules: { names: ['--no-rules'] },
-      rulesOnly: { names: ['--rules-only'] },
-      help: { names: ['-h', '--help'] }
-    })
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`peregrine index: ${e.message}\n${USAGE}`)
-      return 2
-    }
-    throw e
-  }
-  if (has(p, 'help')) {
-    process.stdout.write(USAGE)
-    return 0
-  }
+      rulesOnly: { names: ['--rules-only'] }
+    },
+    USAGE
+  )
+  if (typeof p === 'number') return p
   const file = p.positional[0]
   if (file === undefined || p.positional.length > 1) {
     process.stderr.write(USAGE)

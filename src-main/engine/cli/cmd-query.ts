@@ -2,7 +2,7 @@
  * `peregrine query FILE|DB NAME [ARGS] [--json]`: answers one read model of the query API, the same call the
  * UI makes. FILE is a capture (indexed first, or its existing index reused by content hash) or an index.
  */
-import { parseArgs, flag, has, UsageError, type ParsedArgs } from './args'
+import { flag, has, parseCommand } from './args'
 import { buildIndex } from '../index/build'
 import { isSqliteFile } from '../index/db'
 import { defaultRuleFiles } from '../rules/default-rules'
@@ -26,8 +26,7 @@ const FLAGS = {
   id: { names: ['--id'], value: true },
   fd: { names: ['--fd'], value: true },
   connection: { names: ['--connection'], value: true },
-  count: { names: ['--count'] },
-  help: { names: ['-h', '--help'] }
+  count: { names: ['--count'] }
 }
 
 function usage(): string {
@@ -37,20 +36,8 @@ function usage(): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let p: ParsedArgs
-  try {
-    p = parseArgs(argv, FLAGS)
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`peregrine query: ${e.message}\n${usage()}`)
-      return 2
-    }
-    throw e
-  }
-  if (has(p, 'help')) {
-    process.stdout.write(usage())
-    return 0
-  }
+  const p = parseCommand('query', argv, FLAGS, usage())
+  if (typeof p === 'number') return p
   const [file, name, ...rest] = p.positional
   if (file === undefined || name === undefined) {
     process.stderr.write(usage())

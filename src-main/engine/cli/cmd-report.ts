@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { parseArgs, flag, has, UsageError, type ParsedArgs } from './args'
+import { flag, has, parseCommand } from './args'
 import { buildIndex } from '../index/build'
 import { isSqliteFile } from '../index/db'
 import { ruleFilesOf } from '../index/rules-prepare'
@@ -61,29 +61,21 @@ function writeAtomic(path: string, text: string): void {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let p: ParsedArgs
-  try {
-    p = parseArgs(argv, {
+  const p = parseCommand(
+    'report',
+    argv,
+    {
       out: { names: ['-o', '--output'], value: true },
       rules: { names: ['-r', '--rules'], value: true, repeat: true },
       minPriority: { names: ['--min-priority'], value: true },
       title: { names: ['--title'], value: true },
       notes: { names: ['--notes'], value: true },
       pdf: { names: ['--pdf'] },
-      db: { names: ['--db'], value: true },
-      help: { names: ['-h', '--help'] }
-    })
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`peregrine report: ${e.message}\n${USAGE}`)
-      return 2
-    }
-    throw e
-  }
-  if (has(p, 'help')) {
-    process.stdout.write(USAGE)
-    return 0
-  }
+      db: { names: ['--db'], value: true }
+    },
+    USAGE
+  )
+  if (typeof p === 'number') return p
   const file = p.positional[0]
   const out = flag(p, 'out')
   if (file === undefined || p.positional.length > 1 || out === undefined) {
