@@ -11,7 +11,7 @@ import { serveCapture } from '../../src-main/engine/cli/cmd-serve'
 import type { Served } from '../../src-main/engine/cli/cmd-serve'
 import { ensureRenderer, haveChromium, launch, openPage, poll, shot } from './browser'
 import type { Browser, Watched } from './browser'
-import { HOSTILE_COMM, HOSTILE_FILE, IMG, SCRIPT, hostileCapture } from './hostile-capture'
+import { HOSTILE_COMM, HOSTILE_FILE, IMG, SCRIPT, hostileCapture } from '../fixtures/hostile-capture'
 
 const dir = mkdtempSync(join(tmpdir(), 'peregrine-hostile-'))
 const file = join(dir, 'hostile.scap')

@@ -16,7 +16,7 @@ import { scanCapture } from '../../src-main/engine/rules/scan'
 import { buildReport, renderReport, type IncidentReport } from '../../src-main/engine/report/index'
 import * as prettier from 'prettier'
 import { validate } from './schema-check'
-import { hostileReportCapture } from './hostile-report-capture'
+import { hostileCapture } from '../fixtures/hostile-capture'
 import * as W from '../fixtures/scap-writer'
 
 const ROOT = resolve(__dirname, '../..')
@@ -179,7 +179,7 @@ describe('damaged, empty and hostile captures', () => {
       complete: true,
       warning: /^the capture holds no events/
     },
-    { name: 'hostile strings', bytes: hostileReportCapture, complete: true, warning: /.*/ }
+    { name: 'hostile strings', bytes: hostileCapture, complete: true, warning: /.*/ }
   ]
   for (const c of cases)
     it(`${c.name}: says so, and the report is valid against the schema`, async () => {
