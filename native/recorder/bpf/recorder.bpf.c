@@ -278,6 +278,49 @@ static __always_inline __u32 ns_nr(struct pid *p) {
   return up.nr;
 }
 
+/* Memory counters (KiB, as the scap clone/execve exits carry them) and page faults of task t. */
+static __always_inline void fill_mem(struct rec *r, struct task_struct *t) {
+  r->pgft_maj = BPF_CORE_READ(t, maj_flt);
+  r->pgft_min = BPF_CORE_READ(t, min_flt);
+  r->vm_size = r->vm_rss = r->vm_swap = 0;
+  struct mm_struct *mm = BPF_CORE_READ(t, mm);
+  if (mm) {
+    r->vm_size = BPF_CORE_READ(mm, total_vm) << 2; /* 4 KiB pages */
+    /* the counters are percpu_counters since 6.2; their shared count is what /proc shows between syncs */
+    if (bpf_core_field_exists(mm->rss_stat[0].count)) {
+      __s64 file = BPF_CORE_READ(mm, rss_stat[0].count), anon = BPF_CORE_READ(mm, rss_stat[1].count);
+      __s64 swap = BPF_CORE_READ(mm, rss_stat[2].count), shmem = BPF_CORE_READ(mm, rss_stat[3].count);
+      __s64 rss = (file > 0 ? file : 0) + (anon > 0 ? anon : 0) + (shmem > 0 ? shmem : 0);
+      r->vm_rss = rss << 2;
+      r->vm_swap = (swap > 0 ? swap : 0) << 2;
+    }
+  }
+  r->flags |= RECF_HAS_MEM;
+}
+
+/* Whether the task may write its executable (the exe-writable flag of current libs): not on a read-only
+ * file system, not immutable, then the owner/group/other write bit that applies to the task's fsuid/fsgid,
+ * else CAP_DAC_OVERRIDE in its effective set. */
+static __always_inline int exe_writable(struct task_struct *t, struct file *f) {
+  struct inode *ino = BPF_CORE_READ(f, f_inode);
+  if (!ino) return 0;
+  umode_t mode = BPF_CORE_READ(ino, i_mode);
+  if (BPF_CORE_READ(ino, i_sb, s_flags) & 1 /* SB_RDONLY */) return 0;
+  if (BPF_CORE_READ(ino, i_flags) & 8 /* S_IMMUTABLE */) return 0;
+  const struct cred *c = BPF_CORE_READ(t, cred);
+  __u32 fsuid = BPF_CORE_READ(c, fsuid.val), fsgid = BPF_CORE_READ(c, fsgid.val);
+  if (fsuid == BPF_CORE_READ(ino, i_uid.val)) {
+    if (mode & 0200) return 1;
+  } else if (fsgid == BPF_CORE_READ(ino, i_gid.val)) {
+    if (mode & 0020) return 1;
+  } else if (mode & 0002) {
+    return 1;
+  }
+  __u64 caps = 0; /* kernel_cap_t: one u64 since 6.3, two u32 before: the low bits read the same */
+  bpf_probe_read_kernel(&caps, sizeof(caps), (void *)c + bpf_core_field_offset(struct cred, cap_effective));
+  return (caps >> 1) & 1; /* CAP_DAC_OVERRIDE */
+}
+
 /* Process context, for exec and fork-child records only (it costs several CO-RE reads). */
 static __always_inline void fill_task(struct scratch *s, struct task_struct *t) {
   struct rec *r = &s->r;
@@ -298,6 +341,7 @@ static __always_inline void fill_task(struct scratch *s, struct task_struct *t) 
     r->tty = (minor & 0xff) | (major << 8) | ((minor & ~0xff) << 12);
   }
   bpf_get_current_comm(r->comm, sizeof(r->comm));
+  fill_mem(r, t);
 }
 
 static __always_inline void submit(struct scratch *s) {
@@ -506,7 +550,8 @@ __attribute__((noinline)) int syscall_blobs(struct scratch *s) {
     blob_user_str(s, a[1]);
     break;
   case NR_prctl:
-    if (a[0] == 15 /* PR_SET_NAME */) blob_user_str(s, a[1]);
+    if (a[0] == 15 || a[0] == 16) blob_user_str(s, a[1]); /* PR_SET_NAME, PR_GET_NAME (filled by now) */
+    else if (a[0] == 37) blob_user(s, a[1], 4);           /* PR_GET_CHILD_SUBREAPER: the int written */
     break;
   case NR_capset:
     blob_user(s, a[1], 24);
@@ -630,6 +675,7 @@ int on_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
     bpf_probe_read_user(&fl, sizeof(fl), (void *)r->args[0]);
     r->args[0] = fl;
   }
+  if (nr == NR_clone || nr == NR_fork || nr == NR_vfork || nr == NR_clone3) fill_mem(r, t);
   syscall_blobs(s);
   submit(s);
   return 0;
@@ -677,7 +723,9 @@ int on_exec(struct bpf_raw_tracepoint_args *ctx) {
   bpf_probe_read_kernel_str(nm, sizeof(nm), BPF_CORE_READ(bprm, file, f_path.dentry, d_name.name));
   if (nm[0] == 'm' && nm[1] == 'e' && nm[2] == 'm' && nm[3] == 'f' && nm[4] == 'd' && nm[5] == ':')
     r->flags |= RECF_MEMFD;
-  file_inode_info(s, BPF_CORE_READ(bprm, file));
+  struct file *exe = BPF_CORE_READ(bprm, file);
+  if (exe_writable(t, exe)) r->flags |= RECF_EXE_WRITABLE;
+  file_inode_info(s, exe);
   submit(s);
   return 0;
 }

@@ -207,6 +207,14 @@ static uint16_t ptrace_req_to_ppm(uint64_t q) {
   }
 }
 
+/* PPM_PR_* (the prctl option table of current libs): the codes it defines are the Linux numbers; options
+ * it does not define are written as 0 so that no reader mistakes them for a known one */
+static uint32_t prctl_option_to_ppm(uint64_t o) {
+  if ((o >= 1 && o <= 16) || (o >= 19 && o <= 47) || (o >= 50 && o <= 64)) return (uint32_t)o;
+  if (o == 0x59616d61 /* PR_SET_PTRACER */ || o == 0x53564d41 /* PR_SET_VMA */) return (uint32_t)o;
+  return 0;
+}
+
 static uint32_t open_mode(uint64_t flags, uint64_t mode) {
   return (flags & (0100 | 020000000)) ? (uint32_t)(mode & 07777) : 0;
 }
@@ -214,6 +222,16 @@ static uint32_t open_mode(uint64_t flags, uint64_t mode) {
 static uint32_t dev_of(const struct rec *r) { return (r->flags & RECF_HAS_INODE) ? encode_dev(r->dev) : 0; }
 
 static int64_t sfd(uint64_t a) { return (int64_t)(int32_t)a; }
+
+/* memory counters and page faults read by the BPF side at exec, fork and clone */
+static void mem_from_rec(struct thr *t, const struct rec *r) {
+  if (!(r->flags & RECF_HAS_MEM)) return;
+  t->vmsize = r->vm_size;
+  t->vmrss = r->vm_rss;
+  t->vmswap = r->vm_swap;
+  t->pgft_maj = r->pgft_maj;
+  t->pgft_min = r->pgft_min;
+}
 
 /* the 20 process params shared by the clone exits (pos 1..19 after res) */
 static void clone_exit_params(struct scapw *w, const struct thr *t, int64_t res, uint32_t flags) {
@@ -225,8 +243,8 @@ static void clone_exit_params(struct scapw *w, const struct thr *t, int64_t res,
   ev_i64(w, t->ptid);
   ev_strn(w, t->cwd.p ? t->cwd.p : "/", t->cwd.p ? t->cwd.n : 1);
   ev_i64(w, (int64_t)t->fdlimit);
-  ev_u64(w, 0);
-  ev_u64(w, 0);
+  ev_u64(w, t->pgft_maj);
+  ev_u64(w, t->pgft_min);
   ev_u32(w, t->vmsize);
   ev_u32(w, t->vmrss);
   ev_u32(w, t->vmswap);
@@ -446,6 +464,7 @@ static int conv_exec(struct conv *c, const struct rec *r, const struct blobs *b)
   t->vtid = r->vtid;
   t->vpid = r->vpid;
   t->fdlimit = r->fdlimit;
+  mem_from_rec(t, r);
   refresh_cwd(t);
   if (proc_cgroups(r->pid, &t->cgroups) < 0) cgroups_with_v2_id(&t->cgroups, r->cgroup_id);
   t->cgroup_id = r->cgroup_id;
@@ -469,18 +488,19 @@ static int conv_exec(struct conv *c, const struct rec *r, const struct blobs *b)
   ev_i64(w, t->ptid);
   ev_strn(w, t->cwd.p ? t->cwd.p : "/", t->cwd.p ? t->cwd.n : 1);
   ev_u64(w, t->fdlimit);
-  ev_u64(w, 0);
-  ev_u64(w, 0);
-  ev_u32(w, 0);
-  ev_u32(w, 0);
-  ev_u32(w, 0);
+  ev_u64(w, t->pgft_maj);
+  ev_u64(w, t->pgft_min);
+  ev_u32(w, t->vmsize);
+  ev_u32(w, t->vmrss);
+  ev_u32(w, t->vmswap);
   ev_str(w, t->comm);
   ev_raw(w, t->cgroups.p, t->cgroups.n);
   ev_raw(w, t->env.p, t->env.n);
   ev_u32(w, t->tty);
   ev_i64(w, t->pgid);
   ev_u32(w, t->loginuid);
-  ev_u32(w, (r->flags & RECF_MEMFD) ? 4 : 0);
+  /* PPM_EXE_WRITABLE (1), PPM_EXE_FROM_MEMFD (4) */
+  ev_u32(w, ((r->flags & RECF_MEMFD) ? 4 : 0) | ((r->flags & RECF_EXE_WRITABLE) ? 1 : 0));
   ev_end(w);
   return 2;
 }
@@ -507,6 +527,7 @@ static int conv_child(struct conv *c, const struct rec *r) {
   t->loginuid = r->loginuid;
   t->tty = r->tty;
   memcpy(t->comm, r->comm, 16);
+  mem_from_rec(t, r);
   if (r->cgroup_id != t->cgroup_id) {
     if (proc_cgroups(r->pid, &t->cgroups) < 0) cgroups_with_v2_id(&t->cgroups, r->cgroup_id);
     t->cgroup_id = r->cgroup_id;
@@ -840,8 +861,16 @@ int conv_record(struct conv *c, const struct rec *r, const uint8_t *data, uint32
   }
   case S_prctl:
     E_BEGIN(PPME_SYSCALL_PRCTL_E); ev_end(w);
-    X_BEGIN(PPME_SYSCALL_PRCTL_X); ev_i64(w, ret); ev_u32(w, (uint32_t)a[0]);
-    if (a[0] == 15) { ev_bstr(w, &b, 0); ev_i64(w, 0); } else { ev_empty(w); ev_i64(w, (int64_t)a[1]); }
+    X_BEGIN(PPME_SYSCALL_PRCTL_X); ev_i64(w, ret); ev_u32(w, prctl_option_to_ppm(a[0]));
+    if (a[0] == 15 || a[0] == 16) {
+      ev_bstr(w, &b, 0); ev_i64(w, 0);
+    } else if (a[0] == 37) {
+      int32_t v = 0;
+      memcpy(&v, b.p[0], b.n[0] < 4 ? b.n[0] : 4);
+      ev_empty(w); ev_i64(w, v);
+    } else {
+      ev_empty(w); ev_i64(w, (int64_t)a[1]);
+    }
     ev_end(w);
     if (ret == 0 && a[0] == 15 && (t = thr_get(r->tid))) {
       size_t l = strnlen((const char *)b.p[0], b.n[0]);
@@ -882,7 +911,8 @@ int conv_record(struct conv *c, const struct rec *r, const uint8_t *data, uint32
     ev_raw(w, l0 < an ? argv + l0 + 1 : "", l0 < an ? an - l0 - 1 : 0);
     ev_i64(w, t->tid); ev_i64(w, t->pid); ev_i64(w, t->ptid);
     ev_strn(w, t->cwd.p ? t->cwd.p : "/", t->cwd.p ? t->cwd.n : 1);
-    ev_u64(w, t->fdlimit); ev_u64(w, 0); ev_u64(w, 0); ev_u32(w, 0); ev_u32(w, 0); ev_u32(w, 0);
+    ev_u64(w, t->fdlimit); ev_u64(w, t->pgft_maj); ev_u64(w, t->pgft_min);
+    ev_u32(w, t->vmsize); ev_u32(w, t->vmrss); ev_u32(w, t->vmswap);
     ev_str(w, t->comm);
     ev_raw(w, t->cgroups.p, t->cgroups.n);
     ev_raw(w, t->env.p, t->env.n);
@@ -895,6 +925,7 @@ int conv_record(struct conv *c, const struct rec *r, const uint8_t *data, uint32
     if (!t) return 0;
     uint16_t e = clone_event(r->nr);
     uint64_t kf = clone_kflags(r->nr, a[0]);
+    mem_from_rec(t, r);
     E_BEGIN(e); ev_end(w);
     X_BEGIN(e + 1);
     clone_exit_params(w, t, ret, clone_flags_to_ppm(kf));

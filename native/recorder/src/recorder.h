@@ -24,6 +24,8 @@
 #define RECF_TRUNC 2      /* a blob was truncated */
 #define RECF_HAS_SOCK 4   /* the sock blob is present (struct rec_sock) */
 #define RECF_HAS_INODE 8  /* ino/dev valid */
+#define RECF_EXE_WRITABLE 16 /* exec: the executable is writable by the task (as current libs define it) */
+#define RECF_HAS_MEM 32   /* vm_* and pgft_* valid (exec, fork child, clone parent) */
 
 /* stat counters (per-CPU array indices) */
 #define ST_EMITTED 0
@@ -59,6 +61,13 @@ struct rec {
   __u16 nblob;
   __u16 blen[REC_NBLOB];
   char comm[16];
+  /* filled for REC_EXEC, REC_CHILD and clone-family REC_SYSCALL (RECF_HAS_MEM) */
+  __u32 vm_size; /* KiB */
+  __u32 vm_rss;  /* KiB */
+  __u32 vm_swap; /* KiB */
+  __u32 pad;
+  __u64 pgft_maj;
+  __u64 pgft_min;
 };
 
 /* Socket state as seen from the fd (local side first). Ports in host order. */

@@ -17,6 +17,7 @@ struct thr {
   uint32_t uid, gid, loginuid, tty, flags;
   uint64_t fdlimit, cgroup_id;
   uint32_t vmsize, vmrss, vmswap;
+  uint64_t pgft_maj, pgft_min;
   int kthread;
   char comm[17];
   struct lstr exe, exepath, args, cwd, env, cgroups, root;
