@@ -132,6 +132,29 @@ const CASES: Case[] = [
     ]
   },
   {
+    name: 'iovec data snapshots across segments',
+    cmd: [
+      PY,
+      '-c',
+      'import os; r, w = os.pipe(); os.writev(w, [b"seg-one|", b"seg-two|", b"seg-three|", b"x" * 100]); ' +
+        'os.readv(r, [bytearray(5), bytearray(5), bytearray(200)])'
+    ],
+    checks: [
+      {
+        what: 'writev data runs through the third segment into the fourth, up to the snaplen',
+        filter: 'evt.type=writev and evt.dir=< and evt.arg.data contains "seg-two|seg-three|xxxxxxxxxx"',
+        line: /^\d+ writev < python3 .* pipe $/,
+        min: 1
+      },
+      {
+        what: 'readv data spans the reader segments',
+        filter: 'evt.type=readv and evt.dir=< and evt.arg.data contains "seg-one|seg-two|seg-three|xxx"',
+        line: /^\d+ readv < python3 .* pipe $/,
+        min: 1
+      }
+    ]
+  },
+  {
     name: 'every other syscall as the generic event (--generic)',
     cmd: ['sh', '-c', 'cat /etc/hostname; ls / >/dev/null; uname -a >/dev/null'],
     extra: ['--generic'],

@@ -167,12 +167,24 @@ static __always_inline void blob_sockaddr(struct scratch *s, __u64 uptr, __u64 l
   blob_user(s, uptr, len);
 }
 
-/* Snapshot of an iovec array: data from the first two segments, at most `max` bytes; *total is the size
- * of all (up to 16) segments. Kept small on purpose: loops of user reads multiply the verifier's work. */
+#define IOV_MAX_SEGS 16
+
+/* Appends one iovec segment to the open blob of this CPU's scratch record. A global function: the verifier
+ * checks it once, and each call site costs it no more than a helper call would (a loop of inlined user
+ * reads made on_sys_exit too large to verify). */
+__attribute__((noinline)) int iov_segment(__u64 base, __u64 len) {
+  __u32 z = 0;
+  struct scratch *s = bpf_map_lookup_elem(&scratch_map, &z);
+  if (!s) return 0;
+  return append_user(s, base, len);
+}
+
+/* Snapshot of an iovec array: data from as many of the first 16 segments as needed for `max` bytes (the
+ * snaplen, or less when the call moved less); *total is the size of those segments. */
 static __always_inline void blob_iov(struct scratch *s, __u64 iovp, __u64 cnt, __u64 max, __u64 *total) {
-  struct iovec iov[16];
-  __u64 t = 0;
-  if (cnt > 16) cnt = 16;
+  struct iovec iov[IOV_MAX_SEGS];
+  __u64 t = 0, got = 0;
+  if (cnt > IOV_MAX_SEGS) cnt = IOV_MAX_SEGS;
   __builtin_memset(iov, 0, sizeof(iov));
   if (iovp && cnt > 0) {
     __u64 bytes = cnt * sizeof(iov[0]);
@@ -181,17 +193,18 @@ static __always_inline void blob_iov(struct scratch *s, __u64 iovp, __u64 cnt, _
     clamp_var(bytes);
     if (bytes > 0 && bytes <= sizeof(iov)) bpf_probe_read_user(iov, bytes, (void *)iovp);
   }
-  for (int i = 0; i < 16; i++) {
+  for (int i = 0; i < IOV_MAX_SEGS; i++) {
     if (i >= cnt) break;
     t += iov[i].iov_len;
   }
   *total = t;
-  __u64 start = s->used, got = 0;
-  __u64 n0 = iov[0].iov_len < max ? iov[0].iov_len : max;
-  got += append_user(s, (__u64)iov[0].iov_base, n0);
-  if (cnt > 1 && got < max) {
-    __u64 n1 = iov[1].iov_len < max - got ? iov[1].iov_len : max - got;
-    got += append_user(s, (__u64)iov[1].iov_base, n1);
+  __u64 start = s->used;
+  for (int i = 0; i < IOV_MAX_SEGS; i++) {
+    if (i >= cnt || got >= max) break;
+    __u64 len = iov[i].iov_len, room = max - got;
+    int n = iov_segment((__u64)iov[i].iov_base, len < room ? len : room);
+    if (n <= 0 && len > 0) break;
+    got += n > 0 ? n : 0;
   }
   s->used = start;
   blob_done(s, got);
