@@ -1,6 +1,5 @@
 /** Markdown documentation of the index schema, generated from the table definitions (docs/index-schema.md). */
-import { SCHEMA_VERSION } from '../migrations/list'
-import { MIGRATIONS } from '../migrations/list'
+import { MIGRATIONS, MIN_READABLE_VERSION, SCHEMA_VERSION } from '../migrations/list'
 import { FTS_TABLE, TABLES } from './tables'
 
 const esc = (s: string): string => s.replace(/\|/g, '\\|')
@@ -25,6 +24,9 @@ export function schemaMarkdown(): string {
   )
   L.push(
     '- An index is complete when `meta.state` = `complete`; builds write a temporary file renamed only when complete.'
+  )
+  L.push(
+    `- An index older than version ${MIN_READABLE_VERSION} lacks data only its capture holds: it is not reused but rebuilt (opening it directly fails rather than answering wrongly); newer versions migrate in place.`
   )
   L.push(
     '- `events` has no secondary index (each would cost seconds on millions of rows); `event_postings` are its access paths.'
