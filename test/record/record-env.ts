@@ -43,6 +43,8 @@ export interface Summary {
   stop: string
   command_status: number
   bad_layouts: number
+  /** records whose timestamps were moved forward to keep the file non-decreasing */
+  clamped_ts: number
 }
 
 export function parseSummary(stderr: string): Summary {

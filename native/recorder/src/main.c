@@ -303,13 +303,9 @@ int main(int argc, char **argv) {
       mark = UINT64_MAX;
     }
     uint64_t drops = sum_stat(stats_fd, ST_DROPS, ncpu);
-    if (drops > drops_seen) {
-      conv_drop(&cv, mark == UINT64_MAX ? now_ns(CLOCK_BOOTTIME) : mark, drops - drops_seen);
-      drops_seen = drops;
-    }
+    uint64_t wm = mark == UINT64_MAX ? UINT64_MAX : mark - 20000000ull; /* 20 ms reorder window */
     if (npend) {
       size_t i = 0;
-      uint64_t wm = mark == UINT64_MAX ? UINT64_MAX : mark - 20000000ull; /* 20 ms reorder window */
       parents_first(wm);
       for (; i < npend && pend[i].ts <= wm; i++) {
         if (!(max_events && written_events >= max_events) && !(max_bytes && w.bytes >= max_bytes)) {
@@ -332,6 +328,12 @@ int main(int argc, char **argv) {
       struct buf t = arena;
       arena = spare;
       spare = t;
+    }
+    /* the gap goes after the records written this round (at the watermark, not at `mark`: a later time
+     * would push every record still in the window forward to it) */
+    if (drops > drops_seen) {
+      conv_drop(&cv, wm == UINT64_MAX ? now_ns(CLOCK_BOOTTIME) : wm, drops - drops_seen);
+      drops_seen = drops;
     }
     if (max_events && written_events >= max_events && !stop_reason) stop_reason = 3;
     if (max_bytes && w.bytes >= max_bytes && !stop_reason) stop_reason = 4;

@@ -9,6 +9,7 @@ import { nsDiff, nsSplit, nsToString } from '../../common/time'
 import { StatsCollector, type CaptureStats } from '../capture/capture-stats'
 import type { ReadSummary } from '../capture/capture-types'
 import { readCapture } from '../capture/read-capture'
+import type { ScapEvent } from '../capture/scap-event'
 import { UsageError, has, parseArgs } from './args'
 
 const USAGE = 'usage: peregrine info FILE [--json]\n'
@@ -39,18 +40,34 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`peregrine info: ${file}: ${e instanceof Error ? e.message : String(e)}\n`)
     return 2
   }
-  const stats = new StatsCollector()
+  const stats = new InfoCollector()
   const summary = await readCapture(file, stats)
   const result = stats.result()
   const code = exitCode(summary)
-  if (json) process.stdout.write(JSON.stringify(toJson(file, summary, result), null, 2) + '\n')
-  else if (code !== 2) process.stdout.write(toText(file, summary, result))
+  if (json) {
+    process.stdout.write(JSON.stringify(toJson(file, summary, result, stats.lost), null, 2) + '\n')
+  } else if (code !== 2) process.stdout.write(toText(file, summary, result, stats.lost))
   const err = summary.error
   if (err !== undefined) {
     const where = `at byte offset ${err.offset}${err.block === undefined ? '' : ` (block ${err.block})`}`
     process.stderr.write(`peregrine info: ${file}: ${err.code}: ${err.message} ${where}\n`)
   }
   return code
+}
+
+const DROP_E = 148
+
+/**
+ * The capture stats plus the sum of the DROP_E events' `ratio` parameter: Peregrine's recorder writes there
+ * how many records (syscalls) it lost in the gap; a kernel driver writes its sampling ratio instead.
+ */
+class InfoCollector extends StatsCollector {
+  lost = 0
+
+  override event(ev: ScapEvent): boolean {
+    if (ev.type === DROP_E && ev.nparams > 0) this.lost += ev.int(0) ?? 0
+    return super.event(ev)
+  }
 }
 
 function exitCode(s: ReadSummary): number {
@@ -73,7 +90,7 @@ function bytesText(n: number): string {
   return `${n} B`
 }
 
-function toText(file: string, s: ReadSummary, r: CaptureStats): string {
+function toText(file: string, s: ReadSummary, r: CaptureStats, lost: number): string {
   const out: string[] = []
   const row = (k: string, v: string): void => {
     out.push(`${k.padEnd(12)}${v}`)
@@ -115,6 +132,9 @@ function toText(file: string, s: ReadSummary, r: CaptureStats): string {
       ? 'no drop events'
       : `${r.dropEnter} drop enter (DROP_E), ${r.dropExit} drop exit (DROP_X): the driver dropped events`
   row('drops', dropText)
+  if (r.dropEnter > 0) {
+    row('', `${lost} lost: the sum of the DROP_E ratio parameters (records lost, in Peregrine recordings)`)
+  }
   if (loss.length > 0) row('', `${loss.reduce((t, [, a]) => t + a.count, 0)} data-loss anomalies (below)`)
   const blocks = Object.entries(s.blocks)
     .map(([k, v]) => `${k}=${v}`)
@@ -142,7 +162,7 @@ function uniqueMachines(r: CaptureStats): CaptureStats['machines'] {
   })
 }
 
-function toJson(file: string, s: ReadSummary, r: CaptureStats): unknown {
+function toJson(file: string, s: ReadSummary, r: CaptureStats, lost: number): unknown {
   const ts = (t: { hi: number; lo: number } | null): unknown =>
     t === null ? null : { ns: nsToString(t.hi, t.lo), utc: isoNs(t) }
   return {
@@ -164,7 +184,7 @@ function toJson(file: string, s: ReadSummary, r: CaptureStats): unknown {
     users: r.users,
     groups: r.groups,
     interfaces: r.interfaces,
-    drops: { enter: r.dropEnter, exit: r.dropExit },
+    drops: { enter: r.dropEnter, exit: r.dropExit, lost },
     blocks: s.blocks,
     anomalies: s.anomalies,
     complete: s.complete,
