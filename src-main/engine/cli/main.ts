@@ -65,9 +65,13 @@ main(process.argv.slice(2)).then(
     process.exitCode = code
   },
   (err: unknown) => {
-    process.stderr.write(
-      `peregrine: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`
-    )
+    // an index that must be rebuilt is the user's situation, not our bug: say what to do, no stack
+    if (err instanceof Error && err.name === 'StaleIndexError')
+      process.stderr.write(`peregrine ${process.argv[2] ?? ''}: ${err.message}\n`)
+    else
+      process.stderr.write(
+        `peregrine: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`
+      )
     process.exitCode = 2
   }
 )

@@ -17,6 +17,7 @@ export class StaleIndexError extends Error {
         ? 'not a Peregrine index'
         : `the index has schema version ${found}, built by an older Peregrine: index the capture again to rebuild it (version ${MIN_READABLE_VERSION} or later is needed)`
     )
+    this.name = 'StaleIndexError'
   }
 }
 
