@@ -212,7 +212,26 @@ int main(int argc, char **argv) {
   bpf_map__set_max_entries(skel->maps.rb, ring_mb << 20);
   for (uint32_t nr = 0; nr < REC_NR_MAX; nr++)
     if (conv_wanted(nr, generic)) skel->rodata->want_bits[nr / 64] |= 1ull << (nr % 64);
+  /* --verbose: the verifier's statistics per program (instructions processed, verification time) */
+  static char vlog[5][4096];
+  if (verbose) {
+    struct bpf_program *prog;
+    int k = 0;
+    bpf_object__for_each_program(prog, skel->obj) {
+      if (k >= 5) break;
+      bpf_program__set_log_level(prog, 4);
+      bpf_program__set_log_buf(prog, vlog[k++], sizeof(vlog[0]));
+    }
+  }
   int err = recorder_bpf__load(skel);
+  if (verbose) {
+    struct bpf_program *prog;
+    int k = 0;
+    bpf_object__for_each_program(prog, skel->obj) {
+      if (k >= 5) break;
+      fprintf(stderr, "peregrine-recorder: %s: %s", bpf_program__name(prog), vlog[k++]);
+    }
+  }
   if (err) {
     fprintf(stderr, "peregrine-recorder: loading the BPF programs failed (%s); rerun with --verbose\n", strerror(-err));
     goto fail_env;
