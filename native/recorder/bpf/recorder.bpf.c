@@ -702,9 +702,23 @@ int on_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
     return 0;
   }
   c->nr1 = 0;
-  struct scratch *s = scratch_get();
-  if (!s) return 0;
-  struct rec *r = &s->r;
+  struct rec *r;
+  struct scratch *s = 0;
+  if (has_blobs(nr)) {
+    s = scratch_get();
+    if (!s) return 0;
+    r = &s->r;
+  } else {
+    /* no blobs: the record is built in the ring itself (no scratch, no copy) */
+    r = bpf_ringbuf_reserve(&rb, sizeof(struct rec), 0);
+    if (!r) {
+      stat_add(ST_DROPS, 1);
+      stat_add(ST_DROP_BYTES, sizeof(struct rec));
+      return 0;
+    }
+    r->flags = 0;
+    r->nblob = 0;
+  }
   r->kind = REC_SYSCALL;
   r->ts_enter = c->ts;
   r->nr = nr;
@@ -727,8 +741,13 @@ int on_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
     r->args[0] = fl;
   }
   if (nr == NR_clone || nr == NR_fork || nr == NR_vfork || nr == NR_clone3) fill_mem(r, t);
-  if (has_blobs(nr)) syscall_blobs(s);
-  submit(s);
+  if (s) {
+    syscall_blobs(s);
+    submit(s);
+  } else {
+    bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+    stat_add(ST_EMITTED, 1);
+  }
   return 0;
 }
 
