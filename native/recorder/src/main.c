@@ -28,15 +28,16 @@
 static volatile sig_atomic_t stop_sig;
 static void on_signal(int s) { stop_sig = s; }
 
-/* Records waiting for the reorder window. Their bytes live in an arena (no malloc per record); after
- * each flush the few that remain are copied into the spare arena and the two are swapped. */
+/* Records waiting for the reorder window: pend[phead..npend), sorted by exit time. Their bytes live in an
+ * arena (no malloc per record). Flushed entries are dropped by moving phead; the array and the arena are
+ * compacted only when most of them is dead (compacting every 10 ms round copied each record twice more). */
 struct pending {
   uint64_t ts, seq;
   uint32_t len;
   size_t off; /* struct rec + blobs, at arena.p + off */
 };
 static struct pending *pend;
-static size_t npend, cappend;
+static size_t phead, npend, cappend;
 static uint64_t seq, received;
 static struct buf arena, spare;
 
@@ -60,9 +61,9 @@ static int on_record(void *ctx, void *data, size_t len) {
   /* keep `pend` sorted by exit time as records arrive: they come nearly in order (the ring is filled in
    * reservation order, just after the timestamp is taken), so this rarely moves more than a few entries */
   size_t i = npend - 1;
-  if (i > 0 && pend[i - 1].ts > p->ts) {
+  if (i > phead && pend[i - 1].ts > p->ts) {
     struct pending x = *p;
-    while (i > 0 && pend[i - 1].ts > x.ts) {
+    while (i > phead && pend[i - 1].ts > x.ts) {
       pend[i] = pend[i - 1];
       i--;
     }
@@ -78,7 +79,7 @@ static int is_clone_nr(uint32_t nr) { return nr == 56 || nr == 57 || nr == 58 ||
  * child's first record, its timestamps lowered to the child's (a shift of microseconds, or for vfork,
  * until the child execs). Only records up to the watermark are considered. */
 static void parents_first(uint64_t wm) {
-  for (size_t i = 0; i < npend && pend[i].ts <= wm; i++) {
+  for (size_t i = phead; i < npend && pend[i].ts <= wm; i++) {
     struct rec *c = (struct rec *)(arena.p + pend[i].off);
     if (c->kind != REC_CHILD) continue;
     for (size_t j = i + 1; j < npend; j++) {
@@ -323,8 +324,8 @@ int main(int argc, char **argv) {
     }
     uint64_t drops = sum_stat(stats_fd, ST_DROPS, ncpu);
     uint64_t wm = mark == UINT64_MAX ? UINT64_MAX : mark - 20000000ull; /* 20 ms reorder window */
-    if (npend) {
-      size_t i = 0;
+    if (npend > phead) {
+      size_t i = phead;
       parents_first(wm);
       for (; i < npend && pend[i].ts <= wm; i++) {
         if (!(max_events && written_events >= max_events) && !(max_bytes && w.bytes >= max_bytes)) {
@@ -333,20 +334,33 @@ int main(int argc, char **argv) {
           written_events += (uint64_t)conv_record(&cv, r, d + sizeof(*r), pend[i].len - (uint32_t)sizeof(*r));
         }
       }
-      memmove(pend, pend + i, (npend - i) * sizeof(*pend));
-      npend -= i;
-      /* keep only the remaining records' bytes */
-      spare.n = 0;
-      for (size_t k = 0; k < npend; k++) {
-        size_t l = (pend[k].len + 7) & ~(size_t)7;
-        buf_reserve(&spare, l);
-        memcpy(spare.p + spare.n, arena.p + pend[k].off, pend[k].len);
-        pend[k].off = spare.n;
-        spare.n += l;
+      phead = i;
+    }
+    if (phead == npend) {
+      phead = npend = 0;
+      arena.n = 0;
+    } else if ((phead > 4096 && phead * 2 > npend) || arena.n > (8u << 20)) {
+      memmove(pend, pend + phead, (npend - phead) * sizeof(*pend));
+      npend -= phead;
+      phead = 0;
+    }
+    if (arena.n > (8u << 20)) {
+      /* keep only the live records' bytes once the arena is large */
+      size_t live = 0;
+      for (size_t k = 0; k < npend; k++) live += (pend[k].len + 7) & ~(size_t)7;
+      if (live * 2 < arena.n) {
+        spare.n = 0;
+        for (size_t k = 0; k < npend; k++) {
+          size_t l = (pend[k].len + 7) & ~(size_t)7;
+          buf_reserve(&spare, l);
+          memcpy(spare.p + spare.n, arena.p + pend[k].off, pend[k].len);
+          pend[k].off = spare.n;
+          spare.n += l;
+        }
+        struct buf t = arena;
+        arena = spare;
+        spare = t;
       }
-      struct buf t = arena;
-      arena = spare;
-      spare = t;
     }
     /* the gap goes after the records written this round (at the watermark, not at `mark`: a later time
      * would push every record still in the window forward to it) */
