@@ -1,6 +1,7 @@
 // Recorder benchmark (not a test): throughput with no drops, slowdown of syscall-heavy workloads with
 // versus without recording (ratios of medians over alternated runs), and drops counted under overload.
 // Needs root and a built recorder (npm run build:native). Usage: node scripts/bench-record.mjs [--reps N]
+// (default 9: the machine has 2 cores shared with other work, so medians need several runs; check the load).
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,7 +11,9 @@ import { fileURLToPath } from 'node:url'
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const REC = process.env.PEREGRINE_RECORDER ?? join(root, 'native', 'build', 'peregrine-recorder')
 const repsArg = process.argv.indexOf('--reps')
-const REPS = repsArg > 0 ? Number(process.argv[repsArg + 1]) : 5
+const REPS = repsArg > 0 ? Number(process.argv[repsArg + 1]) : 9
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
+const loadAtStart = loadavg()
 
 if (process.geteuid?.() !== 0) {
   console.error('bench:record needs root (the recorder loads eBPF programs)')
@@ -85,7 +88,15 @@ function slowdown(name, cmd) {
   }
   const b = median(base)
   const w = median(rec)
-  return { name, bareMedianS: b, recordedMedianS: w, ratio: w / b, reps: REPS, lastRun: last }
+  return {
+    name,
+    bareMedianS: b,
+    recordedMedianS: w,
+    ratio: w / b,
+    reps: REPS,
+    load: loadavg(),
+    lastRun: last
+  }
 }
 
 const results = {}
@@ -173,15 +184,16 @@ rmSync(dir, { recursive: true, force: true })
 
 const t = results.throughput
 console.log(
-  `throughput: ${Math.round(t.medianRecordsPerS).toLocaleString()} syscalls/s recorded (${Math.round(t.medianEventsPerS).toLocaleString()} scap events/s), drops ${t.totalDrops} (${t.workload}); recorder CPU ${t.runs.map((r) => r.recorderCpuS.toFixed(2)).join('/')} s per run; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`
+  `throughput: ${Math.round(t.medianRecordsPerS).toLocaleString()} syscalls/s recorded (${Math.round(t.medianEventsPerS).toLocaleString()} scap events/s), drops ${t.totalDrops} (${t.workload}); recorder CPU ${t.runs.map((r) => r.recorderCpuS.toFixed(2)).join('/')} s per run; load average ${loadavg()}`
 )
 for (const s of results.slowdown) {
   console.log(
-    `slowdown ${s.name}: x${s.ratio.toFixed(2)} (median ${s.bareMedianS.toFixed(3)} s bare vs ${s.recordedMedianS.toFixed(3)} s recorded, ${s.reps} alternated runs)`
+    `slowdown ${s.name}: x${s.ratio.toFixed(2)} (median ${s.bareMedianS.toFixed(3)} s bare vs ${s.recordedMedianS.toFixed(3)} s recorded, ${s.reps} alternated runs; load average ${s.load})`
   )
 }
 const o = results.overload
 console.log(
-  `overload: ${o.dropsCounted} records dropped and counted, ${o.received} received (sum ${o.receivedPlusDrops} of ~${o.generatedRecords} generated), ${o.dropEventsInFile} DROP events in the file`
+  `overload: ${o.dropsCounted} records dropped and counted, ${o.received} received (sum ${o.receivedPlusDrops} of ~${o.generatedRecords} generated), ${o.dropEventsInFile} DROP_E/DROP_X pairs in the file`
 )
+console.log(`load average at start ${loadAtStart}, at end ${loadavg()}`)
 console.log(JSON.stringify(results, null, 2))
