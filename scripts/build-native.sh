@@ -5,7 +5,9 @@
 set -u
 cd "$(dirname "$0")/.."
 SRC=native/recorder
-OUT=native/build
+# NATIVE_OUT and BPF_CFLAGS serve tests of other builds, e.g. the old-kernel fallbacks:
+#   NATIVE_OUT=/tmp/rec-old BPF_CFLAGS=-DRECORDER_OLD_KERNEL_PATHS scripts/build-native.sh
+OUT=${NATIVE_OUT:-native/build}
 PKGS="clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool gcc libc6-dev"
 
 unavailable() {
@@ -31,7 +33,7 @@ rm -f "$OUT/peregrine-recorder" # a failed build must not leave an older binary 
 set -e
 trap 'echo "recording unavailable: the native build failed (see above); install $PKGS to enable" >&2; exit 0' ERR
 "$BPFTOOL" btf dump file /sys/kernel/btf/vmlinux format c > "$OUT/vmlinux.h"
-clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Wno-unused-function -I"$OUT" -I"$SRC/src" \
+clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Wno-unused-function ${BPF_CFLAGS:-} -I"$OUT" -I"$SRC/src" \
   -c "$SRC/bpf/recorder.bpf.c" -o "$OUT/recorder.bpf.o"
 "$BPFTOOL" gen object "$OUT/recorder.bpf.linked.o" "$OUT/recorder.bpf.o"
 "$BPFTOOL" gen skeleton "$OUT/recorder.bpf.linked.o" name recorder_bpf > "$OUT/recorder.bpf.skel.h"

@@ -13,10 +13,6 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* typed view of a kernel pointer: the verifier turns this into a plain register move, and loads through
- * the result are direct (fault-safe) loads instead of probe-read helper calls */
-extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
-#define KCAST(type, p) ((type *)bpf_rdonly_cast((const void *)(p), bpf_core_type_id_kernel(type)))
 
 const volatile __u32 self_tgid = 0;
 const volatile __u32 trace_all = 0;
@@ -66,6 +62,80 @@ struct {
 
 /* the syscalls to record, one bit per x86_64 number (set by user space before load; read-only after) */
 const volatile __u64 want_bits[REC_NR_MAX / 64] = {};
+
+static __always_inline int wanted(__u64 nr) {
+  if (nr >= REC_NR_MAX) return 0;
+  return (want_bits[nr / 64] >> (nr % 64)) & 1;
+}
+
+/* Kernel features used when present, each with a fallback (the programs load on 5.11+ with BTF):
+ * - bpf_rdonly_cast (6.2): a typed view of a kernel pointer (the verifier makes it a register move), so the
+ *   syscall registers and an opened file's inode are read with plain loads instead of probe-read calls;
+ * - else bpf_task_pt_regs (5.15) for the registers, else one probe read;
+ * - bpf_loop (5.17) walks iovec segments (else the first two are read).
+ * A weak kfunc the kernel lacks resolves to 0 and the verifier skips the code it guards. */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
+#ifndef RECORDER_OLD_KERNEL_PATHS
+#define HAVE_RDONLY_CAST (bpf_rdonly_cast != 0)
+#define HAVE_TASK_PT_REGS bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs)
+#define HAVE_LOOP bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_loop)
+#else /* a build that takes the oldest fallbacks, to test them on a current kernel */
+#define HAVE_RDONLY_CAST 0
+#define HAVE_TASK_PT_REGS 0
+#define HAVE_LOOP 0
+#endif
+#define HAVE_BTF_REGS (HAVE_RDONLY_CAST || HAVE_TASK_PT_REGS)
+
+/* the saved registers of the current syscall as a BTF pointer (only when HAVE_BTF_REGS) */
+static __always_inline struct pt_regs *regs_btf(void *regs) {
+  if (HAVE_RDONLY_CAST) return bpf_rdonly_cast(regs, bpf_core_type_id_kernel(struct pt_regs));
+  return (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+}
+
+/* The registers a syscall record needs. */
+struct sregs {
+  __u64 nr, di, si, dx, r10, r8, r9;
+};
+
+static __always_inline void sregs_from(struct sregs *g, const struct pt_regs *r) {
+  g->di = r->di;
+  g->si = r->si;
+  g->dx = r->dx;
+  g->r10 = r->r10;
+  g->r8 = r->r8;
+  g->r9 = r->r9;
+}
+
+/* At sys_exit (whose tracepoint has only the registers): the syscall number into g->nr and, if the syscall
+ * is one we record, its argument registers; returns whether it is. */
+static __always_inline int exit_regs(void *regs, struct sregs *g) {
+  if (HAVE_BTF_REGS) {
+    struct pt_regs *r = regs_btf(regs);
+    g->nr = r->orig_ax;
+    if (!wanted(g->nr)) return 0;
+    sregs_from(g, r);
+    return 1;
+  }
+  struct pt_regs r;
+  g->nr = -1;
+  bpf_probe_read_kernel(&g->nr, sizeof(g->nr), regs + bpf_core_field_offset(struct pt_regs, orig_ax));
+  if (!wanted(g->nr)) return 0;
+  if (bpf_probe_read_kernel(&r, sizeof(r), regs) < 0) __builtin_memset(&r, 0, sizeof(r));
+  sregs_from(g, &r);
+  return 1;
+}
+
+/* The six argument registers of the current syscall. */
+static __always_inline void regs_args(void *regs, struct sregs *g) {
+  if (HAVE_BTF_REGS) {
+    sregs_from(g, regs_btf(regs));
+  } else {
+    struct pt_regs r;
+    if (bpf_probe_read_kernel(&r, sizeof(r), regs) < 0) __builtin_memset(&r, 0, sizeof(r));
+    sregs_from(g, &r);
+  }
+}
+
 
 struct {
   __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -221,7 +291,14 @@ __attribute__((noinline)) int iov_blob(__u64 iovp, __u64 cnt, __u64 max) {
   s->iov_cnt = cnt;
   s->iov_max = max;
   s->iov_got = 0;
-  if (max > 0) bpf_loop(IOV_MAX_SEGS, iov_step, 0, 0);
+  if (max > 0) {
+    if (HAVE_LOOP) {
+      bpf_loop(IOV_MAX_SEGS, iov_step, 0, 0);
+    } else {
+      iov_step(0, 0);
+      iov_step(1, 0);
+    }
+  }
   s->used = start;
   blob_done(s, s->iov_got);
   return 0;
@@ -241,11 +318,18 @@ static __always_inline struct file *fd_file(struct task_struct *t, long fd) {
 
 static __always_inline void file_inode_info(struct scratch *s, struct file *fp) {
   if (!fp) return;
-  struct file *f = KCAST(struct file, fp);
-  struct inode *ino = f->f_inode;
-  if (!ino) return;
-  s->r.ino = ino->i_ino;
-  s->r.dev = ino->i_sb->s_dev;
+  if (HAVE_RDONLY_CAST) {
+    struct file *f = bpf_rdonly_cast(fp, bpf_core_type_id_kernel(struct file));
+    struct inode *ino = f->f_inode;
+    if (!ino) return;
+    s->r.ino = ino->i_ino;
+    s->r.dev = ino->i_sb->s_dev;
+  } else {
+    struct inode *ino = BPF_CORE_READ(fp, f_inode);
+    if (!ino) return;
+    s->r.ino = BPF_CORE_READ(ino, i_ino);
+    s->r.dev = BPF_CORE_READ(ino, i_sb, s_dev);
+  }
   s->r.flags |= RECF_HAS_INODE;
 }
 
@@ -392,11 +476,6 @@ static __always_inline void submit(struct scratch *s) {
   }
 }
 
-static __always_inline int wanted(__u64 nr) {
-  if (nr >= REC_NR_MAX) return 0;
-  return (want_bits[nr / 64] >> (nr % 64)) & 1;
-}
-
 /* The task's context if the task is traced (created on first use), else 0. Command mode decides once per
  * task from the `traced` tgid map and caches the answer, so later syscalls pay no hash lookup. */
 static __always_inline struct task_ctx *task_ctx_traced(struct task_struct *t) {
@@ -417,8 +496,7 @@ static __always_inline struct task_ctx *task_ctx_traced(struct task_struct *t) {
 
 /* fcntl only matters when it duplicates an fd (F_DUPFD, F_DUPFD_CLOEXEC); the rest is frequent noise
  * (find: a third of its fcntl calls are F_SETFD/F_GETFL) and is dropped before any other work */
-static __always_inline int fcntl_dups(struct pt_regs *regs) {
-  __u64 cmd = regs->si;
+static __always_inline int fcntl_dups(__u64 cmd) {
   return cmd == 0 || cmd == 1030;
 }
 
@@ -428,20 +506,23 @@ SEC("raw_tp/sys_enter")
 int on_sys_enter(struct bpf_raw_tracepoint_args *ctx) {
   __u64 nr = ctx->args[1];
   if (!wanted(nr)) return 0;
-  struct pt_regs *regs = KCAST(struct pt_regs, ctx->args[0]);
-  if (nr == 72 && !fcntl_dups(regs)) return 0;
+  struct sregs g;
+  if (nr == 72 || nr == 59 || nr == 322) {
+    regs_args((void *)ctx->args[0], &g);
+    if (nr == 72 && !fcntl_dups(g.si)) return 0;
+  }
   struct task_struct *t = bpf_get_current_task_btf();
   struct task_ctx *c = task_ctx_traced(t);
   if (!c) return 0;
   c->ts = bpf_ktime_get_boot_ns();
   c->nr1 = nr + 1;
   if (nr == 59 || nr == 322) {
-    c->args[0] = regs->di;
-    c->args[1] = regs->si;
-    c->args[2] = regs->dx;
-    c->args[3] = regs->r10;
-    c->args[4] = regs->r8;
-    c->args[5] = regs->r9;
+    c->args[0] = g.di;
+    c->args[1] = g.si;
+    c->args[2] = g.dx;
+    c->args[3] = g.r10;
+    c->args[4] = g.r8;
+    c->args[5] = g.r9;
   }
   return 0;
 }
@@ -665,7 +746,7 @@ __attribute__((noinline)) int syscall_blobs(struct scratch *s) {
 }
 
 /* The child side of fork/clone returns here without a sys_enter of its own. */
-static __always_inline void child_return(struct task_struct *t, struct pt_regs *regs, __u64 nr) {
+static __always_inline void child_return(struct task_struct *t, struct sregs *regs, __u64 nr) {
   __u32 tgid = t->tgid;
   if (tgid == self_tgid) return;
   if (!trace_all && !bpf_map_lookup_elem(&traced, &tgid)) return;
@@ -690,15 +771,16 @@ static __always_inline void child_return(struct task_struct *t, struct pt_regs *
 
 SEC("raw_tp/sys_exit")
 int on_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
-  struct pt_regs *regs = KCAST(struct pt_regs, ctx->args[0]);
-  __u64 nr = regs->orig_ax;
-  if (!wanted(nr) || (nr == 72 && !fcntl_dups(regs))) return 0;
+  struct sregs g;
+  if (!exit_regs((void *)ctx->args[0], &g)) return 0;
+  __u64 nr = g.nr;
+  if (nr == 72 && !fcntl_dups(g.si)) return 0;
   struct task_struct *t = bpf_get_current_task_btf();
   long ret = ctx->args[1];
   struct task_ctx *c = bpf_task_storage_get(&tctx, t, 0, 0);
   if (!c || c->nr1 != nr + 1) {
     if (ret == 0 && (nr == NR_clone || nr == NR_fork || nr == NR_vfork || nr == NR_clone3))
-      child_return(t, regs, nr);
+      child_return(t, &g, nr);
     return 0;
   }
   c->nr1 = 0;
@@ -722,12 +804,12 @@ int on_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
   r->kind = REC_SYSCALL;
   r->ts_enter = c->ts;
   r->nr = nr;
-  r->args[0] = regs->di;
-  r->args[1] = regs->si;
-  r->args[2] = regs->dx;
-  r->args[3] = regs->r10;
-  r->args[4] = regs->r8;
-  r->args[5] = regs->r9;
+  r->args[0] = g.di;
+  r->args[1] = g.si;
+  r->args[2] = g.dx;
+  r->args[3] = g.r10;
+  r->args[4] = g.r8;
+  r->args[5] = g.r9;
   r->ts_exit = bpf_ktime_get_boot_ns();
   r->ret = ret;
   r->tid = t->pid;
