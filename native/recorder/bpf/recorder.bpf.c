@@ -392,6 +392,14 @@ static __always_inline __u32 ns_nr(struct pid *p) {
   return up.nr;
 }
 
+/* mm_struct before 6.2: the counters were atomics in struct mm_rss_stat (a CO-RE flavor of that layout) */
+struct mm_rss_stat___old {
+  atomic_long_t count[4];
+};
+struct mm_struct___old {
+  struct mm_rss_stat___old rss_stat;
+};
+
 /* Memory counters (KiB, as the scap clone/execve exits carry them) and page faults of task t. */
 static __always_inline void fill_mem(struct rec *r, struct task_struct *t) {
   r->pgft_maj = BPF_CORE_READ(t, maj_flt);
@@ -401,13 +409,22 @@ static __always_inline void fill_mem(struct rec *r, struct task_struct *t) {
   if (mm) {
     r->vm_size = BPF_CORE_READ(mm, total_vm) << 2; /* 4 KiB pages */
     /* the counters are percpu_counters since 6.2; their shared count is what /proc shows between syncs */
+    __s64 file = 0, anon = 0, swap = 0, shmem = 0;
+    struct mm_struct___old *old = (void *)mm;
     if (bpf_core_field_exists(mm->rss_stat[0].count)) {
-      __s64 file = BPF_CORE_READ(mm, rss_stat[0].count), anon = BPF_CORE_READ(mm, rss_stat[1].count);
-      __s64 swap = BPF_CORE_READ(mm, rss_stat[2].count), shmem = BPF_CORE_READ(mm, rss_stat[3].count);
-      __s64 rss = (file > 0 ? file : 0) + (anon > 0 ? anon : 0) + (shmem > 0 ? shmem : 0);
-      r->vm_rss = rss << 2;
-      r->vm_swap = (swap > 0 ? swap : 0) << 2;
+      file = BPF_CORE_READ(mm, rss_stat[0].count);
+      anon = BPF_CORE_READ(mm, rss_stat[1].count);
+      swap = BPF_CORE_READ(mm, rss_stat[2].count);
+      shmem = BPF_CORE_READ(mm, rss_stat[3].count);
+    } else if (bpf_core_field_exists(old->rss_stat.count)) {
+      file = BPF_CORE_READ(old, rss_stat.count[0].counter);
+      anon = BPF_CORE_READ(old, rss_stat.count[1].counter);
+      swap = BPF_CORE_READ(old, rss_stat.count[2].counter);
+      shmem = BPF_CORE_READ(old, rss_stat.count[3].counter);
     }
+    __s64 rss = (file > 0 ? file : 0) + (anon > 0 ? anon : 0) + (shmem > 0 ? shmem : 0);
+    r->vm_rss = rss << 2;
+    r->vm_swap = (swap > 0 ? swap : 0) << 2;
   }
   r->flags |= RECF_HAS_MEM;
 }
