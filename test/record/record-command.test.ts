@@ -48,6 +48,7 @@ interface Case {
 }
 
 const T = '/tmp/pg-record-test-' + String(process.pid)
+const OVL = join(dir, 'overlay')
 const CASES: Case[] = [
   {
     name: 'cat /etc/hostname',
@@ -150,6 +151,32 @@ const CASES: Case[] = [
         what: 'readv data spans the reader segments',
         filter: 'evt.type=readv and evt.dir=< and evt.arg.data contains "seg-one|seg-two|seg-three|xxx"',
         line: /^\d+ readv < python3 .* pipe $/,
+        min: 1
+      }
+    ]
+  },
+  {
+    name: 'executables from the layers of an overlayfs',
+    cmd: [
+      'unshare',
+      '-m',
+      'sh',
+      '-c',
+      `mkdir -p ${OVL}/l ${OVL}/u ${OVL}/w ${OVL}/m && cp /bin/true ${OVL}/l/lowtrue && ` +
+        `mount -t overlay overlay -o lowerdir=${OVL}/l,upperdir=${OVL}/u,workdir=${OVL}/w ${OVL}/m && ` +
+        `cp /bin/true ${OVL}/m/uptrue && ${OVL}/m/lowtrue && ${OVL}/m/uptrue; umount ${OVL}/m`
+    ],
+    checks: [
+      {
+        what: 'a file of the lower layer: PPM_EXE_LOWER_LAYER (8; root may write it: + EXE_WRITABLE 1)',
+        filter: `evt.type=execve and evt.dir=< and proc.exepath=${OVL}/m/lowtrue and (evt.rawarg.flags=8 or evt.rawarg.flags=9)`,
+        line: /^\d+ execve < lowtrue /,
+        min: 1
+      },
+      {
+        what: 'a file written through the overlay: PPM_EXE_UPPER_LAYER (2)',
+        filter: `evt.type=execve and evt.dir=< and proc.exepath=${OVL}/m/uptrue and (evt.rawarg.flags=2 or evt.rawarg.flags=3)`,
+        line: /^\d+ execve < uptrue /,
         min: 1
       }
     ]

@@ -452,6 +452,21 @@ static __always_inline int exe_writable(struct task_struct *t, struct file *f) {
   return (caps >> 1) & 1; /* CAP_DAC_OVERRIDE */
 }
 
+/* The overlayfs layer an executable comes from (PPM_EXE_UPPER_LAYER / _LOWER_LAYER of current libs): on an
+ * overlay super block, the overlay inode has an upper dentry when the file is in (or was copied up to) the
+ * upper layer. struct ovl_inode embeds the VFS inode followed by __upperdentry; CO-RE finds the offsets
+ * when overlayfs' BTF is loaded, else that layout (stable since 4.13) is assumed. */
+static __always_inline __u32 exe_layer(struct file *f) {
+  struct inode *ino = BPF_CORE_READ(f, f_inode);
+  if (!ino || BPF_CORE_READ(ino, i_sb, s_magic) != 0x794c7630 /* OVERLAYFS_SUPER_MAGIC */) return 0;
+  __u64 off = bpf_core_type_size(struct inode);
+  if (bpf_core_field_exists(struct ovl_inode, __upperdentry))
+    off = bpf_core_field_offset(struct ovl_inode, __upperdentry) - bpf_core_field_offset(struct ovl_inode, vfs_inode);
+  void *upper = 0;
+  bpf_probe_read_kernel(&upper, sizeof(upper), (void *)ino + off);
+  return upper ? RECF_EXE_UPPER : RECF_EXE_LOWER;
+}
+
 /* Process context, for exec and fork-child records only (it costs several CO-RE reads). */
 static __always_inline void fill_task(struct scratch *s, struct task_struct *t) {
   struct rec *r = &s->r;
@@ -894,6 +909,7 @@ int on_exec(struct bpf_raw_tracepoint_args *ctx) {
     r->flags |= RECF_MEMFD;
   struct file *exe = BPF_CORE_READ(bprm, file);
   if (exe_writable(t, exe)) r->flags |= RECF_EXE_WRITABLE;
+  r->flags |= exe_layer(exe);
   file_inode_info(s, exe);
   submit(s);
   return 0;

@@ -499,8 +499,9 @@ static int conv_exec(struct conv *c, const struct rec *r, const struct blobs *b)
   ev_u32(w, t->tty);
   ev_i64(w, t->pgid);
   ev_u32(w, t->loginuid);
-  /* PPM_EXE_WRITABLE (1), PPM_EXE_FROM_MEMFD (4) */
-  ev_u32(w, ((r->flags & RECF_MEMFD) ? 4 : 0) | ((r->flags & RECF_EXE_WRITABLE) ? 1 : 0));
+  /* PPM_EXE_WRITABLE (1), PPM_EXE_UPPER_LAYER (2), PPM_EXE_FROM_MEMFD (4), PPM_EXE_LOWER_LAYER (8) */
+  ev_u32(w, ((r->flags & RECF_EXE_WRITABLE) ? 1 : 0) | ((r->flags & RECF_EXE_UPPER) ? 2 : 0) |
+                ((r->flags & RECF_MEMFD) ? 4 : 0) | ((r->flags & RECF_EXE_LOWER) ? 8 : 0));
   ev_end(w);
   return 2;
 }

@@ -26,6 +26,8 @@
 #define RECF_HAS_INODE 8  /* ino/dev valid */
 #define RECF_EXE_WRITABLE 16 /* exec: the executable is writable by the task (as current libs define it) */
 #define RECF_HAS_MEM 32   /* vm_* and pgft_* valid (exec, fork child, clone parent) */
+#define RECF_EXE_UPPER 64 /* exec: the executable is on an overlayfs, in its upper layer */
+#define RECF_EXE_LOWER 128 /* exec: the executable is on an overlayfs, in a lower layer */
 
 /* stat counters (per-CPU array indices) */
 #define ST_EMITTED 0
