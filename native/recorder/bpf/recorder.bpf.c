@@ -514,14 +514,19 @@ static __always_inline struct task_ctx *task_ctx_traced(struct task_struct *t) {
   struct task_ctx *c;
   if (trace_all) {
     if (t->tgid == self_tgid) return 0;
-    return bpf_task_storage_get(&tctx, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+    c = bpf_task_storage_get(&tctx, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+    if (!c) stat_add(ST_INFLIGHT_FAIL, 1);
+    return c;
   }
   c = bpf_task_storage_get(&tctx, t, 0, 0);
   if (c && c->traced != TC_UNKNOWN) return c->traced == TC_YES ? c : 0;
   __u32 tgid = t->tgid;
   int yes = tgid != self_tgid && bpf_map_lookup_elem(&traced, &tgid) != 0;
   if (!c) c = bpf_task_storage_get(&tctx, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-  if (!c) return 0;
+  if (!c) {
+    if (yes) stat_add(ST_INFLIGHT_FAIL, 1);
+    return 0;
+  }
   c->traced = yes ? TC_YES : TC_NO;
   return yes ? c : 0;
 }

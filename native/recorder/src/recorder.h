@@ -33,7 +33,7 @@
 #define ST_EMITTED 0
 #define ST_DROPS 1
 #define ST_DROP_BYTES 2
-#define ST_INFLIGHT_FAIL 3
+#define ST_INFLIGHT_FAIL 3 /* a traced task's local storage could not be created */
 #define ST_READ_FAIL 4
 #define ST_N 5
 
