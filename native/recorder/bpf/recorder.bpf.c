@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Peregrine recorder, kernel side. raw_tracepoint programs (no tracefs, no kprobes, no fentry needed):
- *   sys_enter  - remember {ts, nr, args} per tid for traced tgids and wanted syscalls
- *   sys_exit   - read paths/sockaddrs/data at exit (pages are resident by then), emit one record
+ *   sys_enter  - for wanted syscalls of traced tasks, note the enter time in the task's local storage
+ *   sys_exit   - arguments from the saved registers; paths/sockaddrs/data read at exit (pages are resident
+ *                by then); emit one record
  *   sched_process_exec/fork/exit - exec details, follow forks into the traced set, thread exits
  * Records go through one MPSC ring buffer and never wake the reader (see submit). */
 #include "vmlinux.h"
@@ -12,7 +13,6 @@
 #include "../src/recorder.h"
 
 char LICENSE[] SEC("license") = "GPL";
-
 
 const volatile __u32 self_tgid = 0;
 const volatile __u32 trace_all = 0;
