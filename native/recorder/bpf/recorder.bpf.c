@@ -531,6 +531,13 @@ static __always_inline struct task_ctx *task_ctx_traced(struct task_struct *t) {
   return yes ? c : 0;
 }
 
+/* A 32-bit (ia32) syscall: its number is an i386 one, which the x86_64 tables here would misname, so it is
+ * not recorded (TS_COMPAT in thread_info.status, set for the duration of a compat syscall). */
+static __always_inline int compat_syscall(struct task_struct *t) {
+  if (!bpf_core_field_exists(t->thread_info.status)) return 0;
+  return (t->thread_info.status & 0x0002 /* TS_COMPAT */) != 0;
+}
+
 /* fcntl only matters when it duplicates an fd (F_DUPFD, F_DUPFD_CLOEXEC); the rest is frequent noise
  * (find: a third of its fcntl calls are F_SETFD/F_GETFL) and is dropped before any other work */
 static __always_inline int fcntl_dups(__u64 cmd) {
@@ -549,6 +556,7 @@ int on_sys_enter(struct bpf_raw_tracepoint_args *ctx) {
     if (nr == 72 && !fcntl_dups(g.si)) return 0;
   }
   struct task_struct *t = bpf_get_current_task_btf();
+  if (compat_syscall(t)) return 0;
   struct task_ctx *c = task_ctx_traced(t);
   if (!c) return 0;
   c->ts = bpf_ktime_get_boot_ns();
@@ -813,6 +821,7 @@ int on_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
   __u64 nr = g.nr;
   if (nr == 72 && !fcntl_dups(g.si)) return 0;
   struct task_struct *t = bpf_get_current_task_btf();
+  if (compat_syscall(t)) return 0;
   long ret = ctx->args[1];
   struct task_ctx *c = bpf_task_storage_get(&tctx, t, 0, 0);
   if (!c || c->nr1 != nr + 1) {
