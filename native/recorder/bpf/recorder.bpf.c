@@ -559,7 +559,7 @@ int on_sys_enter(struct bpf_raw_tracepoint_args *ctx) {
   if (compat_syscall(t)) return 0;
   struct task_ctx *c = task_ctx_traced(t);
   if (!c) return 0;
-  c->ts = bpf_ktime_get_ns();
+  c->ts = bpf_ktime_get_boot_ns();
   c->nr1 = nr + 1;
   if (nr == 59 || nr == 322) {
     c->args[0] = g.di;
@@ -799,7 +799,7 @@ static __always_inline void child_return(struct task_struct *t, struct sregs *re
   if (!s) return;
   s->r.kind = REC_CHILD;
   s->r.nr = nr;
-  s->r.ts_enter = s->r.ts_exit = bpf_ktime_get_ns();
+  s->r.ts_enter = s->r.ts_exit = bpf_ktime_get_boot_ns();
   s->r.args[0] = regs->di;
   if (nr == NR_clone3) {
     __u64 fl = 0;
@@ -856,7 +856,7 @@ int on_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
   r->args[3] = g.r10;
   r->args[4] = g.r8;
   r->args[5] = g.r9;
-  r->ts_exit = bpf_ktime_get_ns();
+  r->ts_exit = bpf_ktime_get_boot_ns();
   r->ret = ret;
   r->tid = t->pid;
   r->pid = t->tgid;
@@ -891,7 +891,7 @@ int on_exec(struct bpf_raw_tracepoint_args *ctx) {
   if (!s) return 0;
   struct rec *r = &s->r;
   r->kind = REC_EXEC;
-  r->ts_exit = bpf_ktime_get_ns();
+  r->ts_exit = bpf_ktime_get_boot_ns();
   r->ts_enter = r->ts_exit;
   r->nr = NR_execve;
   /* the exec runs in the current task (also when a non-leader thread execs: it keeps its task_struct) */
@@ -952,7 +952,7 @@ int on_exit(struct bpf_raw_tracepoint_args *ctx) {
   if (!s) return 0;
   struct rec *r = &s->r;
   r->kind = REC_EXIT;
-  r->ts_enter = r->ts_exit = bpf_ktime_get_ns();
+  r->ts_enter = r->ts_exit = bpf_ktime_get_boot_ns();
   r->nr = 0;
   r->ret = BPF_CORE_READ(t, exit_code);
   int live = BPF_CORE_READ(t, signal, live.counter);

@@ -254,9 +254,6 @@ int main(int argc, char **argv) {
   }
 
   uint64_t boot_to_epoch = now_ns(CLOCK_REALTIME) - now_ns(CLOCK_BOOTTIME);
-  /* record timestamps are CLOCK_MONOTONIC (bpf_ktime_get_ns: one call less per timestamp than the boot
-   * clock); the MI block keeps the boot time */
-  uint64_t mono_to_epoch = now_ns(CLOCK_REALTIME) - now_ns(CLOCK_MONOTONIC);
   scapw_shb(&w);
   write_mi(&w, boot_to_epoch);
   write_il(&w);
@@ -280,9 +277,9 @@ int main(int argc, char **argv) {
     }
   }
   int nthr = write_proc_snapshot(&w, all, pids, npids, (uint32_t)getpid(), !all);
-  struct conv cv = {.w = &w, .ts_to_epoch = mono_to_epoch, .generic = generic};
-  uint64_t t0 = now_ns(CLOCK_MONOTONIC);
-  conv_snapshot_containers(&cv, t0 + mono_to_epoch);
+  struct conv cv = {.w = &w, .boot_to_epoch = boot_to_epoch, .generic = generic};
+  uint64_t t0 = now_ns(CLOCK_BOOTTIME);
+  conv_snapshot_containers(&cv, t0 + boot_to_epoch);
   if (!all) {
     char go = 1;
     if (write(sync[1], &go, 1) != 1) {
@@ -301,12 +298,12 @@ int main(int argc, char **argv) {
     /* Timer-driven draining: the ring's poll readiness is level-triggered (ready whenever any data is
      * queued), so epoll would spin under load and steal a core from the traced workload. Sleeping 10 ms
      * unless the last drain was large keeps wake-ups rare; the BPF side never forces one. */
-    uint64_t mark = now_ns(CLOCK_MONOTONIC);
+    uint64_t mark = now_ns(CLOCK_BOOTTIME);
     int got = ring_buffer__consume(rb);
     if (got >= 0 && got < 8192 && !stop_sig) {
       struct timespec nap = {0, 10 * 1000 * 1000};
       nanosleep(&nap, 0);
-      mark = now_ns(CLOCK_MONOTONIC);
+      mark = now_ns(CLOCK_BOOTTIME);
       ring_buffer__consume(rb);
     }
     if (stop_sig && !stop_reason) stop_reason = 1;
@@ -368,7 +365,7 @@ int main(int argc, char **argv) {
     /* the gap goes after the records written this round (at the watermark, not at `mark`: a later time
      * would push every record still in the window forward to it) */
     if (drops > drops_seen) {
-      conv_drop(&cv, wm == UINT64_MAX ? now_ns(CLOCK_MONOTONIC) : wm, drops - drops_seen);
+      conv_drop(&cv, wm == UINT64_MAX ? now_ns(CLOCK_BOOTTIME) : wm, drops - drops_seen);
       drops_seen = drops;
     }
     if (max_events && written_events >= max_events && !stop_reason) stop_reason = 3;
@@ -378,7 +375,7 @@ int main(int argc, char **argv) {
   }
   if (written_events == 0) {
     /* sysdig rejects a file without events: mark the (empty) recording with a zero-length drop pair */
-    conv_drop(&cv, now_ns(CLOCK_MONOTONIC), 0);
+    conv_drop(&cv, now_ns(CLOCK_BOOTTIME), 0);
   }
   int werr = scapw_error(&w);
   uint64_t emitted = sum_stat(stats_fd, ST_EMITTED, ncpu);

@@ -1,7 +1,7 @@
 /* Record format shared by the BPF programs (bpf/recorder.bpf.c) and the user-space writer.
  * One record = one finished syscall (enter + exit), one successful exec, the child side of a fork,
  * or one thread exit. Variable-length blobs (paths, argv, env, sockaddr, I/O data) follow the header;
- * blen[i] gives each blob's length in order. Timestamps are CLOCK_MONOTONIC ns. */
+ * blen[i] gives each blob's length in order. Timestamps are CLOCK_BOOTTIME ns. */
 #ifndef RECORDER_H
 #define RECORDER_H
 #ifndef __VMLINUX_H__
