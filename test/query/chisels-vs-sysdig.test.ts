@@ -3,12 +3,12 @@
 // and compares its rows with the model's: names, byte and error counts (the chisels print sizes like
 // "687.19KB"; our byte counts are formatted the chisels' way before comparing), commands, users and times.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { buildIndex } from '../../src-main/engine/index/build'
 import { QueryDb } from '../../src-main/engine/query/query-db'
+import { SYSDIG, sysdigText, tableRows } from '../fixtures/sysdig-chisel'
 import {
   commands,
   errors,
@@ -18,7 +18,6 @@ import {
   topFilesErrors
 } from '../../src-main/engine/query/io'
 
-const SYSDIG = '/usr/bin/sysdig'
 const CORPUS = resolve(__dirname, '../../../shared/corpus/files')
 const K8S = join(CORPUS, 'bencer__troubleshooting-docker-kubernetes-sysdig/capture.scap')
 const CURL = join(CORPUS, 'falcosecurity__libs/test__libsinsp_e2e__resources__captures__curl_google.scap')
@@ -26,17 +25,6 @@ const CAT = join(CORPUS, 'falcosecurity__falco/test__trace_files__cat_write.scap
 const PSP = join(CORPUS, 'falcosecurity__falco/test__trace_files__psp__run_as_user_0_container.scap')
 const CAPTURES = [K8S, CURL, CAT, PSP]
 const CURL_CONN = '2600:1f18:262c:6542:9aa6:df7a:9a47:d29e:37140->2607:f8b0:4004:802::2004:80'
-
-/** Runs sysdig with TZ=UTC (spy_users prints local time) and strips the chisels' ANSI colour codes. */
-function sysdig(args: string[]): string {
-  const out = execFileSync(SYSDIG, args, {
-    env: { ...process.env, TZ: 'UTC' },
-    maxBuffer: 64 << 20,
-    encoding: 'latin1'
-  })
-  // eslint-disable-next-line no-control-regex
-  return out.replace(/\x1b\[[0-9;]*m/g, '')
-}
 
 /** The chisels' byte text (common.lua format_bytes): "%dB" up to 1024, then two decimals with a unit. */
 function chiselBytes(n: number): string {
@@ -56,18 +44,6 @@ function printable(b: Buffer): string {
   let s = ''
   for (const c of b) s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.'
   return s
-}
-
-/** Table rows after the chisel's "-----" ruler, split on runs of 2+ spaces (names hold no such runs). */
-function tableRows(text: string): string[][] {
-  const lines = text.split('\n')
-  const ruler = lines.findIndex((l) => l.startsWith('-----'))
-  expect(ruler).toBeGreaterThan(0)
-  return lines
-    .slice(ruler + 1)
-    .map((l) => l.trim())
-    .filter((l) => l !== '')
-    .map((l) => l.split(/\s{2,}/))
 }
 
 const sorted = (rows: string[][]): string[] => rows.map((r) => r.join(' | ')).sort()
@@ -108,7 +84,7 @@ describe.runIf(existsSync(SYSDIG))('sysdig 0.29.3 chisels vs our read models', (
   ]
   for (const c of ECHO_CASES) {
     it(`echo_fds "${c.filter}" = stream ${c.name}`, () => {
-      const lines = sysdig(['-r', c.capture, '-c', 'echo_fds', c.filter]).split('\n')
+      const lines = sysdigText(['-r', c.capture, '-c', 'echo_fds', c.filter]).split('\n')
       const chisel: { dir: string; size: string; name: string; proc: string; text: string }[] = []
       for (let i = 0; i < lines.length; i++) {
         const m = /^------ (Read|Write) (\S+) (?:from|to) +(.*) \((.*)\)$/.exec(lines[i] ?? '')
@@ -134,7 +110,7 @@ describe.runIf(existsSync(SYSDIG))('sysdig 0.29.3 chisels vs our read models', (
   }
 
   it('spy_users = commands (shell pid, time to the second in UTC, user, command line)', () => {
-    const chisel = sysdig(['-r', K8S, '-c', 'spy_users'])
+    const chisel = sysdigText(['-r', K8S, '-c', 'spy_users'])
       .split('\n')
       .map((l) => l.trim())
       .filter((l) => /^\d+ \d\d:\d\d:\d\d /.test(l))
@@ -159,7 +135,7 @@ describe.runIf(existsSync(SYSDIG))('sysdig 0.29.3 chisels vs our read models', (
   ]
   for (const c of TOP_CASES) {
     it(`${c.chisel} on ${c.capture.slice(c.capture.lastIndexOf('/') + 1)}`, () => {
-      const chisel = tableRows(sysdig(['-r', c.capture, '-c', c.chisel]))
+      const chisel = tableRows(sysdigText(['-r', c.capture, '-c', c.chisel]))
       expect(chisel.length).toBe(c.rows)
       const q = db(c.capture)
       const all = (c.proto ? topConnections(q, 10_000) : topFiles(q, 10_000)).map((r) =>
@@ -183,7 +159,7 @@ describe.runIf(existsSync(SYSDIG))('sysdig 0.29.3 chisels vs our read models', (
   for (const capture of [PSP, K8S, CURL]) {
     it(`errors per errno = sysdig evt.failed tally on ${capture.slice(capture.lastIndexOf('/') + 1)}`, () => {
       const tally = new Map<string, number>()
-      for (const l of sysdig(['-r', capture, '-p', '%evt.res', 'evt.failed=true and evt.dir=<']).split(
+      for (const l of sysdigText(['-r', capture, '-p', '%evt.res', 'evt.failed=true and evt.dir=<']).split(
         '\n'
       )) {
         const e = l.trim()
@@ -201,9 +177,9 @@ describe.runIf(existsSync(SYSDIG))('sysdig 0.29.3 chisels vs our read models', (
   // name at the event (events.fdname), so its EAGAIN group carries the row; topFilesErrors is the chisel's
   // table itself (all corpus captures: topfiles-errors-vs-sysdig.test.ts).
   it('topfiles_errors = errors byPath = topFilesErrors (PSP: failed reads on an open pty)', () => {
-    const chisel = tableRows(sysdig(['-r', PSP, '-c', 'topfiles_errors']))
+    const chisel = tableRows(sysdigText(['-r', PSP, '-c', 'topfiles_errors']))
     expect(chisel).toEqual([['3', '/dev/pts/ptmx']])
-    const failedReads = sysdig(['-r', PSP, '-p', '%evt.res', 'fd.name=/dev/pts/ptmx and evt.failed=true'])
+    const failedReads = sysdigText(['-r', PSP, '-p', '%evt.res', 'fd.name=/dev/pts/ptmx and evt.failed=true'])
       .split('\n')
       .filter((l) => l.trim() !== '')
     expect(failedReads).toEqual(['EAGAIN', 'EAGAIN', 'EAGAIN'])

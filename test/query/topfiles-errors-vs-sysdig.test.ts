@@ -5,15 +5,14 @@
 // counted. Most captures have failed calls only on sockets, pipes and event fds: an empty table is the
 // expected answer there, and a model that also counted those fds (or failed opens) would fail it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { buildIndex } from '../../src-main/engine/index/build'
 import { QueryDb } from '../../src-main/engine/query/query-db'
 import { errors, topFilesErrors } from '../../src-main/engine/query/io'
+import { SYSDIG, sysdigText, tableRows } from '../fixtures/sysdig-chisel'
 
-const SYSDIG = '/usr/bin/sysdig'
 const CORPUS = resolve(__dirname, '../../../shared/corpus')
 
 /** MANIFEST.tsv rows sysdig reads (column 7 "yes"). */
@@ -25,25 +24,13 @@ function corpusCaptures(): string[] {
     .map((c) => join(CORPUS, 'files', c[0] ?? ''))
 }
 
-/** The chisel's rows after its ruler: [count, fd.name] (names hold no runs of 2+ spaces). */
+/** The chisel's rows: [count, fd.name]. */
 function chiselRows(capture: string): [string, string][] {
-  const out = execFileSync(SYSDIG, ['-r', capture, '-c', 'topfiles_errors'], {
-    maxBuffer: 64 << 20,
-    encoding: 'latin1'
-    // eslint-disable-next-line no-control-regex
-  }).replace(/\x1b\[[0-9;]*m/g, '')
-  const lines = out.split('\n')
-  const ruler = lines.findIndex((l) => l.startsWith('-----'))
-  expect(ruler).toBeGreaterThan(0)
-  return lines
-    .slice(ruler + 1)
-    .map((l) => l.trim())
-    .filter((l) => l !== '')
-    .map((l) => {
-      const m = /^(\d+)\s{2,}(.*)$/.exec(l)
-      expect(m, l).not.toBeNull()
-      return [m?.[1] ?? '', m?.[2] ?? '']
-    })
+  return tableRows(sysdigText(['-r', capture, '-c', 'topfiles_errors'])).map((r) => {
+    expect(r, r.join('|')).toHaveLength(2)
+    expect(r[0]).toMatch(/^\d+$/)
+    return [r[0] ?? '', r[1] ?? '']
+  })
 }
 
 const CAPTURES = existsSync(join(CORPUS, 'MANIFEST.tsv')) ? corpusCaptures() : []
