@@ -6,6 +6,7 @@ import { client } from '../api/client'
 import { downloadReport, FORMAT_LABEL } from '../api/download-report'
 import { useApp } from '../app/app-state'
 import { ErrorBox, Loading, Section } from '../widgets/bits'
+import { useAction } from '../widgets/use-action'
 
 /**
  * The incident report: the analyst's title and notes (saved with the capture's index, so every later
@@ -15,8 +16,7 @@ export function ReportView(): ReactNode {
   const { status } = useApp()
   const [saved, setSaved] = useState<AnalystNotes | null>(null)
   const [draft, setDraft] = useState<AnalystNotes>({ title: '', notes: '' })
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { busy, error, setError, run } = useAction()
   useEffect(() => {
     client.call('report.notes', {}).then(
       (n) => {
@@ -27,20 +27,7 @@ export function ReportView(): ReactNode {
         setError(e instanceof Error ? e.message : String(e))
       }
     )
-  }, [status.path])
-  const run = (p: Promise<unknown>): void => {
-    setBusy(true)
-    p.then(
-      () => {
-        setError(null)
-        setBusy(false)
-      },
-      (e: unknown) => {
-        setError(e instanceof Error ? e.message : String(e))
-        setBusy(false)
-      }
-    )
-  }
+  }, [status.path, setError])
   if (saved === null) return error === null ? <Loading /> : <ErrorBox error={error} />
   const dirty = draft.title !== saved.title || draft.notes !== saved.notes
   const save = (): Promise<void> => client.call('report.setNotes', draft).then(setSaved)

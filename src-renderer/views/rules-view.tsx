@@ -4,31 +4,20 @@ import type { RulesState } from '../../src-main/common/model/types'
 import { client } from '../api/client'
 import { useApp } from '../app/app-state'
 import { ErrorBox, Loading, PriorityBadge, Section } from '../widgets/bits'
+import { useAction } from '../widgets/use-action'
 
 export function RulesView(): ReactNode {
   const { status } = useApp()
   const [state, setState] = useState<RulesState | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { busy, error, setError, run } = useAction()
   const [filter, setFilter] = useState('')
   useEffect(() => {
     client.call('rules.list', {}).then(setState, (e: unknown) => {
       setError(String(e))
     })
-  }, [status.generation])
+  }, [status.generation, setError])
   const act = (p: Promise<RulesState>): void => {
-    setBusy(true)
-    p.then(
-      (s) => {
-        setState(s)
-        setError(null)
-        setBusy(false)
-      },
-      (e: unknown) => {
-        setError(e instanceof Error ? e.message : String(e))
-        setBusy(false)
-      }
-    )
+    run(p, setState)
   }
   if (state === null) return error === null ? <Loading /> : <ErrorBox error={error} />
   const rules = state.rules.filter(
