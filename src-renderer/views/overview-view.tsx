@@ -39,7 +39,8 @@ export function OverviewView(): ReactNode {
   const span = Number(BigInt(o.end) - BigInt(o.start))
   const facts: [string, ReactNode][] = [
     ['Host', o.hostname],
-    ['Kernel', o.kernel],
+    // scap files rarely carry the kernel (sysdig 0.29.3 refuses a section header with options)
+    ['Kernel', o.kernel === '' ? <span className="muted">not in the capture</span> : o.kernel],
     ['CPUs', o.numCpus],
     ['File', o.path],
     ['Size', bytes(o.sizeBytes)],
