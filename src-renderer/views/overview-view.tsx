@@ -40,7 +40,16 @@ export function OverviewView(): ReactNode {
   const facts: [string, ReactNode][] = [
     ['Host', o.hostname],
     // scap files rarely carry the kernel (sysdig 0.29.3 refuses a section header with options)
-    ['Kernel', o.kernel === '' ? <span className="muted">not in the capture</span> : o.kernel],
+    [
+      'Kernel',
+      o.kernel === '' ? (
+        <span key="kernel" className="muted">
+          not in the capture
+        </span>
+      ) : (
+        o.kernel
+      )
+    ],
     ['CPUs', o.numCpus],
     ['File', o.path],
     ['Size', bytes(o.sizeBytes)],
