@@ -108,6 +108,41 @@ export function InspectView(): ReactNode {
           </details>
         ))}
       </Section>
+      <Section title="Top files by errors">
+        {top.data?.filesByErrors.length === 0 ? <div className="muted">none</div> : null}
+        <table className="table" data-testid="top-files-errors">
+          <thead>
+            <tr>
+              <th>File</th>
+              <th className="num">Failed calls</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(top.data?.filesByErrors ?? []).map((r) => (
+              <tr key={r.path}>
+                <td className="path">
+                  {/* a path the filter language cannot quote plainly is shown without the link */}
+                  {/["\\]/.test(r.path) ? (
+                    r.path
+                  ) : (
+                    <Link
+                      to={{
+                        view: 'events',
+                        filter: `fd.name="${r.path}" and evt.failed=true`,
+                        upid: null,
+                        num: null
+                      }}
+                    >
+                      {r.path}
+                    </Link>
+                  )}
+                </td>
+                <td className="num">{count(r.count)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Section>
       <Section title="Top files by bytes">
         {top.error !== null ? <ErrorBox error={top.error} /> : top.data === null ? <Loading /> : null}
         <TopTable rows={top.data?.files ?? []} testId="top-files" />

@@ -410,7 +410,8 @@ export function fixtureBackend(): QueryBackend {
       }),
     'io.commands': () => Promise.resolve([]),
     'io.errors': () => Promise.resolve([]),
-    'io.top': () => Promise.resolve({ files: [], connections: [] }),
+    'io.top': () =>
+      Promise.resolve({ files: [], connections: [], filesByErrors: [{ path: `/tmp/${HOSTILE}`, count: 2 }] }),
     'report.export': (a) =>
       Promise.resolve({
         filename: `r.${a.format}`,

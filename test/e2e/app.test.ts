@@ -9,7 +9,6 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { Page } from 'playwright-core'
 import { serveCapture } from '../../src-main/engine/cli/cmd-serve'
 import type { Served } from '../../src-main/engine/cli/cmd-serve'
 import { defaultRuleFiles } from '../../src-main/engine/rules/default-rules'
@@ -18,25 +17,13 @@ import { buildRuleset } from '../../src-main/engine/rules/ruleset'
 import { scanCapture } from '../../src-main/engine/rules/scan'
 import { fieldRegistry } from '../../src-main/engine/rules/syscall-fields'
 import { PRIORITIES } from '../../src-main/common/model/types'
-import { ensureRenderer, haveChromium, launch, openPage, poll, shot } from './browser'
+import { ensureRenderer, haveChromium, launch, openPage, poll, shot, shownTotal } from './browser'
+import { sysdigCount } from '../fixtures/sysdig-chisel'
 import type { Browser, Watched } from './browser'
 
 const ROOT = resolve(__dirname, '../..')
 const DEMO = resolve(ROOT, 'samples/container-shell.scap')
 const HAVE_SYSDIG = existsSync('/usr/bin/sysdig')
-
-function sysdigCount(file: string, filter: string): number {
-  const out = execFileSync('sysdig', ['-r', file, '-p', '%evt.num', filter], {
-    maxBuffer: 64 << 20
-  }).toString()
-  return out.split('\n').filter((l) => /^\d+$/.test(l.trim())).length
-}
-
-async function shownTotal(page: Page): Promise<number> {
-  const el = page.getByTestId('events-total')
-  await poll(async () => (await el.textContent()) ?? '…').toMatch(/^[\d,]+ events$/)
-  return Number(((await el.textContent()) ?? '').replace(/[^\d]/g, ''))
-}
 
 const ready = haveChromium() && existsSync(DEMO)
 let served: Served

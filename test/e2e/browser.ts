@@ -103,3 +103,10 @@ export function ensureRenderer(): void {
 export function poll<T>(fn: () => T | Promise<T>): ReturnType<typeof expect.poll<T>> {
   return expect.poll(fn, { timeout: 20_000, interval: 50 })
 }
+
+/** The total the events view shows ("N events"), once it has one. */
+export async function shownTotal(page: Page): Promise<number> {
+  const el = page.getByTestId('events-total')
+  await poll(async () => (await el.textContent()) ?? '…').toMatch(/^[\d,]+ events$/)
+  return Number(((await el.textContent()) ?? '').replace(/[^\d]/g, ''))
+}

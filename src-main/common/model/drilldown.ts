@@ -52,6 +52,8 @@ export interface TopIoRow {
 export interface TopIo {
   files: TopIoRow[]
   connections: TopIoRow[]
+  /** files by failed calls on their fds, as `sysdig -c topfiles_errors` counts them */
+  filesByErrors: { path: string; count: number }[]
 }
 
 export interface ErrorGroup {

@@ -15,7 +15,7 @@ import { connections } from '../query/connections'
 import { fileActivity } from '../query/files'
 import { alertDetail, alerts } from '../query/alerts'
 import { search } from '../query/search'
-import { commands, errors, stream, topConnections, topFiles } from '../query/io'
+import { commands, errors, stream, topConnections, topFiles, topFilesErrors } from '../query/io'
 import { buildReport, renderReport } from '../report'
 import { htmlToPdf } from '../report/print-pdf'
 import { readNotes, writeNotes } from '../index/analyst-notes'
@@ -115,7 +115,11 @@ export function queryBackend(qdb: () => QueryDb, rules: RulesControl): QueryBack
     'io.commands': () => Promise.resolve(commands(qdb())),
     'io.errors': () => Promise.resolve(errors(qdb())),
     'io.top': (a) =>
-      Promise.resolve({ files: topFiles(qdb(), a.limit), connections: topConnections(qdb(), a.limit) }),
+      Promise.resolve({
+        files: topFiles(qdb(), a.limit),
+        connections: topConnections(qdb(), a.limit),
+        filesByErrors: topFilesErrors(qdb(), a.limit)
+      }),
     close: () => {
       qdb().close()
     }
