@@ -400,14 +400,23 @@ struct mm_struct___old {
   struct mm_rss_stat___old rss_stat;
 };
 
+/* The process-details extension of a scratch record (before any blob): zeroed, flagged in the header. */
+static __always_inline struct rec_ext *ext_begin(struct scratch *s) {
+  struct rec_ext *x = (struct rec_ext *)s->data;
+  __builtin_memset(x, 0, sizeof(*x));
+  s->used = sizeof(*x);
+  s->r.flags |= RECF_EXT;
+  return x;
+}
+
 /* Memory counters (KiB, as the scap clone/execve exits carry them) and page faults of task t. */
-static __always_inline void fill_mem(struct rec *r, struct task_struct *t) {
-  r->pgft_maj = BPF_CORE_READ(t, maj_flt);
-  r->pgft_min = BPF_CORE_READ(t, min_flt);
-  r->vm_size = r->vm_rss = r->vm_swap = 0;
+static __always_inline void fill_mem(struct rec *r, struct rec_ext *x, struct task_struct *t) {
+  x->pgft_maj = BPF_CORE_READ(t, maj_flt);
+  x->pgft_min = BPF_CORE_READ(t, min_flt);
+  x->vm_size = x->vm_rss = x->vm_swap = 0;
   struct mm_struct *mm = BPF_CORE_READ(t, mm);
   if (mm) {
-    r->vm_size = BPF_CORE_READ(mm, total_vm) << 2; /* 4 KiB pages */
+    x->vm_size = BPF_CORE_READ(mm, total_vm) << 2; /* 4 KiB pages */
     /* the counters are percpu_counters since 6.2; their shared count is what /proc shows between syncs */
     __s64 file = 0, anon = 0, swap = 0, shmem = 0;
     struct mm_struct___old *old = (void *)mm;
@@ -423,8 +432,8 @@ static __always_inline void fill_mem(struct rec *r, struct task_struct *t) {
       shmem = BPF_CORE_READ(old, rss_stat.count[3].counter);
     }
     __s64 rss = (file > 0 ? file : 0) + (anon > 0 ? anon : 0) + (shmem > 0 ? shmem : 0);
-    r->vm_rss = rss << 2;
-    r->vm_swap = (swap > 0 ? swap : 0) << 2;
+    x->vm_rss = rss << 2;
+    x->vm_swap = (swap > 0 ? swap : 0) << 2;
   }
   r->flags |= RECF_HAS_MEM;
 }
@@ -467,9 +476,9 @@ static __always_inline __u32 exe_layer(struct file *f) {
   return upper ? RECF_EXE_UPPER : RECF_EXE_LOWER;
 }
 
-/* Process context, for exec and fork-child records only (it costs several CO-RE reads). */
+/* Process context, for exec and fork-child records only (it costs several CO-RE reads); before any blob. */
 static __always_inline void fill_task(struct scratch *s, struct task_struct *t) {
-  struct rec *r = &s->r;
+  struct rec_ext *r = ext_begin(s);
   r->ppid = BPF_CORE_READ(t, real_parent, tgid);
   r->uid = BPF_CORE_READ(t, cred, euid.val);
   r->gid = BPF_CORE_READ(t, cred, egid.val);
@@ -487,7 +496,7 @@ static __always_inline void fill_task(struct scratch *s, struct task_struct *t) 
     r->tty = (minor & 0xff) | (major << 8) | ((minor & ~0xff) << 12);
   }
   bpf_get_current_comm(r->comm, sizeof(r->comm));
-  fill_mem(r, t);
+  fill_mem(&s->r, r, t);
 }
 
 static __always_inline void submit(struct scratch *s) {
@@ -832,7 +841,8 @@ int on_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
   c->nr1 = 0;
   struct rec *r;
   struct scratch *s = 0;
-  if (has_blobs(nr)) {
+  int clone_fam = nr == NR_clone || nr == NR_fork || nr == NR_vfork || nr == NR_clone3;
+  if (has_blobs(nr) || clone_fam) {
     s = scratch_get();
     if (!s) return 0;
     r = &s->r;
@@ -868,7 +878,7 @@ int on_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
     bpf_probe_read_user(&fl, sizeof(fl), (void *)r->args[0]);
     r->args[0] = fl;
   }
-  if (nr == NR_clone || nr == NR_fork || nr == NR_vfork || nr == NR_clone3) fill_mem(r, t);
+  if (clone_fam && s) fill_mem(r, ext_begin(s), t); /* the parent's memory counters, in the extension */
   if (s) {
     syscall_blobs(s);
     submit(s);

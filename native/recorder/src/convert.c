@@ -224,13 +224,13 @@ static uint32_t dev_of(const struct rec *r) { return (r->flags & RECF_HAS_INODE)
 static int64_t sfd(uint64_t a) { return (int64_t)(int32_t)a; }
 
 /* memory counters and page faults read by the BPF side at exec, fork and clone */
-static void mem_from_rec(struct thr *t, const struct rec *r) {
-  if (!(r->flags & RECF_HAS_MEM)) return;
-  t->vmsize = r->vm_size;
-  t->vmrss = r->vm_rss;
-  t->vmswap = r->vm_swap;
-  t->pgft_maj = r->pgft_maj;
-  t->pgft_min = r->pgft_min;
+static void mem_from_rec(struct thr *t, const struct rec *r, const struct rec_ext *x) {
+  if (!(r->flags & RECF_HAS_MEM) || !x) return;
+  t->vmsize = x->vm_size;
+  t->vmrss = x->vm_rss;
+  t->vmswap = x->vm_swap;
+  t->pgft_maj = x->pgft_maj;
+  t->pgft_min = x->pgft_min;
 }
 
 /* the 20 process params shared by the clone exits (pos 1..19 after res) */
@@ -398,7 +398,7 @@ void conv_drop(struct conv *c, uint64_t ts_boot, uint64_t lost) {
   ev_end(c->w);
 }
 
-static int conv_exec(struct conv *c, const struct rec *r, const struct blobs *b) {
+static int conv_exec(struct conv *c, const struct rec *r, const struct rec_ext *x, const struct blobs *b) {
   struct scapw *w = c->w;
   uint64_t te, tx;
   times(c, r, &te, &tx);
@@ -414,7 +414,7 @@ static int conv_exec(struct conv *c, const struct rec *r, const struct blobs *b)
   if (!t) return 0;
   t->pid = r->pid;
   t->tid = r->tid;
-  t->ptid = r->ppid;
+  t->ptid = x->ppid;
   int at = r->nr == S_execveat;
   ev_begin(w, te, r->tid, r->cpu, at ? PPME_SYSCALL_EXECVEAT_E : PPME_SYSCALL_EXECVE_19_E);
   /* execveat(fd, "", AT_EMPTY_PATH) arrives as the kernel's "/dev/fd/N" and is written that way: with an
@@ -439,7 +439,7 @@ static int conv_exec(struct conv *c, const struct rec *r, const struct blobs *b)
   lstr_set(&t->exe, argv, l0);
   lstr_set(&t->args, l0 < an ? argv + l0 + 1 : "", l0 < an ? an - l0 - 1 : 0);
   lstr_set(&t->env, b->p[2], b->n[2]);
-  memcpy(t->comm, r->comm, 16);
+  memcpy(t->comm, x->comm, 16);
   t->comm[16] = 0;
   const char *fn = (const char *)b->p[0];
   size_t fl = strnlen(fn, b->n[0]);
@@ -457,17 +457,17 @@ static int conv_exec(struct conv *c, const struct rec *r, const struct blobs *b)
     ssize_t n = readlink(lp, target, sizeof(target) - 1);
     if (n > 0) lstr_set(&t->exepath, target, (size_t)n);
   }
-  t->uid = r->uid;
-  t->gid = r->gid;
-  t->loginuid = r->loginuid;
-  t->tty = r->tty;
-  t->vtid = r->vtid;
-  t->vpid = r->vpid;
-  t->fdlimit = r->fdlimit;
-  mem_from_rec(t, r);
+  t->uid = x->uid;
+  t->gid = x->gid;
+  t->loginuid = x->loginuid;
+  t->tty = x->tty;
+  t->vtid = x->vtid;
+  t->vpid = x->vpid;
+  t->fdlimit = x->fdlimit;
+  mem_from_rec(t, r, x);
   refresh_cwd(t);
-  if (proc_cgroups(r->pid, &t->cgroups) < 0) cgroups_with_v2_id(&t->cgroups, r->cgroup_id);
-  t->cgroup_id = r->cgroup_id;
+  if (proc_cgroups(r->pid, &t->cgroups) < 0) cgroups_with_v2_id(&t->cgroups, x->cgroup_id);
+  t->cgroup_id = x->cgroup_id;
   char path[64], st[1024];
   snprintf(path, sizeof(path), "/proc/%u/stat", r->pid);
   if (read_file(path, st, sizeof(st)) > 0) {
@@ -506,32 +506,32 @@ static int conv_exec(struct conv *c, const struct rec *r, const struct blobs *b)
   return 2;
 }
 
-static int conv_child(struct conv *c, const struct rec *r) {
+static int conv_child(struct conv *c, const struct rec *r, const struct rec_ext *x) {
   uint64_t te, tx;
   times(c, r, &te, &tx);
   struct thr *t = thr_get(r->tid);
   if (!t) {
     /* parent's clone exit not seen yet: inherit from the process (thread) or the parent process */
     int thread = (r->args[0] & 0x10000) && r->nr != S_fork && r->nr != S_vfork;
-    struct thr *p = thr_get(thread ? r->pid : r->ppid);
-    if (!p) p = thr_find_or_load(r->ppid, r->ppid);
+    struct thr *p = thr_get(thread ? r->pid : x->ppid);
+    if (!p) p = thr_find_or_load(x->ppid, x->ppid);
     t = thr_put(r->tid, p);
     if (!t) return 0;
   }
   t->tid = r->tid;
   t->pid = r->pid;
-  t->ptid = r->ppid;
-  t->uid = r->uid;
-  t->gid = r->gid;
-  t->vtid = r->vtid;
-  t->vpid = r->vpid;
-  t->loginuid = r->loginuid;
-  t->tty = r->tty;
-  memcpy(t->comm, r->comm, 16);
-  mem_from_rec(t, r);
-  if (r->cgroup_id != t->cgroup_id) {
-    if (proc_cgroups(r->pid, &t->cgroups) < 0) cgroups_with_v2_id(&t->cgroups, r->cgroup_id);
-    t->cgroup_id = r->cgroup_id;
+  t->ptid = x->ppid;
+  t->uid = x->uid;
+  t->gid = x->gid;
+  t->vtid = x->vtid;
+  t->vpid = x->vpid;
+  t->loginuid = x->loginuid;
+  t->tty = x->tty;
+  memcpy(t->comm, x->comm, 16);
+  mem_from_rec(t, r, x);
+  if (x->cgroup_id != t->cgroup_id) {
+    if (proc_cgroups(r->pid, &t->cgroups) < 0) cgroups_with_v2_id(&t->cgroups, x->cgroup_id);
+    t->cgroup_id = x->cgroup_id;
   }
   /* exit only: the child never entered the syscall, and an enter event on an unknown tid would make
    * sysdig 0.29.3 create a nameless thread instead of building it from this exit */
@@ -562,9 +562,19 @@ static int conv_exit(struct conv *c, const struct rec *r) {
 
 int conv_record(struct conv *c, const struct rec *r, const uint8_t *data, uint32_t datalen) {
   struct blobs b;
+  const struct rec_ext *x = 0;
+  struct rec_ext xcopy;
+  if (r->flags & RECF_EXT) {
+    if (datalen < sizeof(xcopy)) return 0;
+    memcpy(&xcopy, data, sizeof(xcopy)); /* the extension's alignment in the record is not assumed */
+    x = &xcopy;
+    data += sizeof(xcopy);
+    datalen -= (uint32_t)sizeof(xcopy);
+  }
   split_blobs(r, data, datalen, &b);
-  if (r->kind == REC_EXEC) return conv_exec(c, r, &b);
-  if (r->kind == REC_CHILD) return conv_child(c, r);
+  if ((r->kind == REC_EXEC || r->kind == REC_CHILD) && !x) return 0; /* they always carry it */
+  if (r->kind == REC_EXEC) return conv_exec(c, r, x, &b);
+  if (r->kind == REC_CHILD) return conv_child(c, r, x);
   if (r->kind == REC_EXIT) return conv_exit(c, r);
   if (r->kind != REC_SYSCALL) return 0;
   struct scapw *w = c->w;
@@ -926,7 +936,7 @@ int conv_record(struct conv *c, const struct rec *r, const uint8_t *data, uint32
     if (!t) return 0;
     uint16_t e = clone_event(r->nr);
     uint64_t kf = clone_kflags(r->nr, a[0]);
-    mem_from_rec(t, r);
+    mem_from_rec(t, r, x);
     E_BEGIN(e); ev_end(w);
     X_BEGIN(e + 1);
     clone_exit_params(w, t, ret, clone_flags_to_ppm(kf));
