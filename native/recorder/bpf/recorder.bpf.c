@@ -799,8 +799,16 @@ __attribute__((noinline)) int syscall_blobs(struct scratch *s) {
   return 0;
 }
 
-/* The child side of fork/clone returns here without a sys_enter of its own. */
-static __always_inline void child_return(struct task_struct *t, struct sregs *regs, __u64 nr) {
+/* A clone-family exit's memory counters (the parent's), as a subprogram for the same reason. */
+static __noinline void clone_mem(struct scratch *s) {
+  if (!s) return;
+  fill_mem(&s->r, ext_begin(s), bpf_get_current_task_btf());
+}
+
+/* The child side of fork/clone returns here without a sys_enter of its own. A subprogram, not inlined:
+ * its many reads stay out of on_sys_exit's hot path (shorter code between the checks and the submit). */
+static __noinline void child_return(__u64 di, __u64 nr) {
+  struct task_struct *t = bpf_get_current_task_btf();
   __u32 tgid = t->tgid;
   if (tgid == self_tgid) return;
   if (!trace_all && !bpf_map_lookup_elem(&traced, &tgid)) return;
@@ -809,7 +817,7 @@ static __always_inline void child_return(struct task_struct *t, struct sregs *re
   s->r.kind = REC_CHILD;
   s->r.nr = nr;
   s->r.ts_enter = s->r.ts_exit = bpf_ktime_get_boot_ns();
-  s->r.args[0] = regs->di;
+  s->r.args[0] = di;
   if (nr == NR_clone3) {
     __u64 fl = 0;
     bpf_probe_read_user(&fl, sizeof(fl), (void *)s->r.args[0]);
@@ -835,7 +843,7 @@ int on_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
   struct task_ctx *c = bpf_task_storage_get(&tctx, t, 0, 0);
   if (!c || c->nr1 != nr + 1) {
     if (ret == 0 && (nr == NR_clone || nr == NR_fork || nr == NR_vfork || nr == NR_clone3))
-      child_return(t, &g, nr);
+      child_return(g.di, nr);
     return 0;
   }
   c->nr1 = 0;
@@ -878,7 +886,7 @@ int on_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
     bpf_probe_read_user(&fl, sizeof(fl), (void *)r->args[0]);
     r->args[0] = fl;
   }
-  if (clone_fam && s) fill_mem(r, ext_begin(s), t); /* the parent's memory counters, in the extension */
+  if (clone_fam && s) clone_mem(s); /* the parent's memory counters, in the extension */
   if (s) {
     syscall_blobs(s);
     submit(s);
