@@ -14,6 +14,11 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+/* Record timestamps: CLOCK_MONOTONIC. bpf_ktime_get_ns is one nested kernel call fewer than the boot clock
+ * (which adds the suspend offset to it), and every recorded syscall takes two timestamps; user space adds
+ * the monotonic-to-boot offset. */
+#define rec_now() bpf_ktime_get_ns()
+
 const volatile __u32 self_tgid = 0;
 const volatile __u32 trace_all = 0;
 const volatile __u32 snaplen = 80;
@@ -568,7 +573,7 @@ int on_sys_enter(struct bpf_raw_tracepoint_args *ctx) {
   if (compat_syscall(t)) return 0;
   struct task_ctx *c = task_ctx_traced(t);
   if (!c) return 0;
-  c->ts = bpf_ktime_get_boot_ns();
+  c->ts = rec_now();
   c->nr1 = nr + 1;
   if (nr == 59 || nr == 322) {
     c->args[0] = g.di;
@@ -816,7 +821,7 @@ static __noinline void child_return(__u64 di, __u64 nr) {
   if (!s) return;
   s->r.kind = REC_CHILD;
   s->r.nr = nr;
-  s->r.ts_enter = s->r.ts_exit = bpf_ktime_get_boot_ns();
+  s->r.ts_enter = s->r.ts_exit = rec_now();
   s->r.args[0] = di;
   if (nr == NR_clone3) {
     __u64 fl = 0;
@@ -874,7 +879,7 @@ int on_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
   r->args[3] = g.r10;
   r->args[4] = g.r8;
   r->args[5] = g.r9;
-  r->ts_exit = bpf_ktime_get_boot_ns();
+  r->ts_exit = rec_now();
   r->ret = ret;
   r->tid = t->pid;
   r->pid = t->tgid;
@@ -909,7 +914,7 @@ int on_exec(struct bpf_raw_tracepoint_args *ctx) {
   if (!s) return 0;
   struct rec *r = &s->r;
   r->kind = REC_EXEC;
-  r->ts_exit = bpf_ktime_get_boot_ns();
+  r->ts_exit = rec_now();
   r->ts_enter = r->ts_exit;
   r->nr = NR_execve;
   /* the exec runs in the current task (also when a non-leader thread execs: it keeps its task_struct) */
@@ -970,7 +975,7 @@ int on_exit(struct bpf_raw_tracepoint_args *ctx) {
   if (!s) return 0;
   struct rec *r = &s->r;
   r->kind = REC_EXIT;
-  r->ts_enter = r->ts_exit = bpf_ktime_get_boot_ns();
+  r->ts_enter = r->ts_exit = rec_now();
   r->nr = 0;
   r->ret = BPF_CORE_READ(t, exit_code);
   int live = BPF_CORE_READ(t, signal, live.counter);

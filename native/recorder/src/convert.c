@@ -74,7 +74,7 @@ static void ev_i64(struct scapw *w, int64_t v) { ev_u64(w, (uint64_t)v); }
 static uint64_t g_last; /* last timestamp written, epoch ns */
 
 static void times(struct conv *c, const struct rec *r, uint64_t *te, uint64_t *tx) {
-  uint64_t e = r->ts_enter + c->boot_to_epoch, x = r->ts_exit + c->boot_to_epoch;
+  uint64_t e = r->ts_enter + c->mono_to_epoch, x = r->ts_exit + c->mono_to_epoch;
   if (e < g_last) {
     e = g_last;
     c->clamped++;
@@ -384,8 +384,8 @@ void conv_snapshot_containers(struct conv *c, uint64_t ts) {
   }
 }
 
-void conv_drop(struct conv *c, uint64_t ts_boot, uint64_t lost) {
-  uint64_t ts = ts_boot + c->boot_to_epoch;
+void conv_drop(struct conv *c, uint64_t ts_mono, uint64_t lost) {
+  uint64_t ts = ts_mono + c->mono_to_epoch;
   if (ts < g_last) ts = g_last;
   g_last = ts;
   uint32_t n = lost > 0xffffffffu ? 0xffffffffu : (uint32_t)lost;

@@ -104,6 +104,12 @@ static uint64_t now_ns(clockid_t c) {
   return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* CLOCK_BOOTTIME - CLOCK_MONOTONIC (the time spent suspended), from readings on both sides of the boot one */
+static uint64_t mono_to_boot(void) {
+  uint64_t m1 = now_ns(CLOCK_MONOTONIC), b = now_ns(CLOCK_BOOTTIME), m2 = now_ns(CLOCK_MONOTONIC);
+  return b - (m1 + (m2 - m1) / 2);
+}
+
 static void usage(FILE *f) {
   fprintf(f,
           "usage: peregrine-recorder -o OUT.scap [--duration S] [--max-events N] [--max-size MB] [--snaplen N]\n"
@@ -277,9 +283,13 @@ int main(int argc, char **argv) {
     }
   }
   int nthr = write_proc_snapshot(&w, all, pids, npids, (uint32_t)getpid(), !all);
-  struct conv cv = {.w = &w, .boot_to_epoch = boot_to_epoch, .generic = generic};
-  uint64_t t0 = now_ns(CLOCK_BOOTTIME);
-  conv_snapshot_containers(&cv, t0 + boot_to_epoch);
+  /* records carry CLOCK_MONOTONIC times (see the BPF side); the offset to boot time changes only across a
+   * suspend, so it is re-read every round and taken when it moved by more than 1 ms (reading two clocks
+   * jitters by nanoseconds, which must not reorder events) */
+  uint64_t m2b = mono_to_boot();
+  struct conv cv = {.w = &w, .boot_to_epoch = boot_to_epoch, .mono_to_epoch = m2b + boot_to_epoch, .generic = generic};
+  conv_snapshot_containers(&cv, now_ns(CLOCK_BOOTTIME) + boot_to_epoch);
+  uint64_t t0 = now_ns(CLOCK_MONOTONIC);
   if (!all) {
     char go = 1;
     if (write(sync[1], &go, 1) != 1) {
@@ -298,12 +308,12 @@ int main(int argc, char **argv) {
     /* Timer-driven draining: the ring's poll readiness is level-triggered (ready whenever any data is
      * queued), so epoll would spin under load and steal a core from the traced workload. Sleeping 10 ms
      * unless the last drain was large keeps wake-ups rare; the BPF side never forces one. */
-    uint64_t mark = now_ns(CLOCK_BOOTTIME);
+    uint64_t mark = now_ns(CLOCK_MONOTONIC);
     int got = ring_buffer__consume(rb);
     if (got >= 0 && got < 8192 && !stop_sig) {
       struct timespec nap = {0, 10 * 1000 * 1000};
       nanosleep(&nap, 0);
-      mark = now_ns(CLOCK_BOOTTIME);
+      mark = now_ns(CLOCK_MONOTONIC);
       ring_buffer__consume(rb);
     }
     if (stop_sig && !stop_reason) stop_reason = 1;
@@ -321,6 +331,11 @@ int main(int argc, char **argv) {
       ring_buffer__consume(rb);
       final_round = 1;
       mark = UINT64_MAX;
+    }
+    uint64_t m2b_now = mono_to_boot();
+    if (m2b_now > m2b + 1000000ull || m2b_now + 1000000ull < m2b) {
+      m2b = m2b_now; /* resumed from a suspend */
+      cv.mono_to_epoch = m2b + boot_to_epoch;
     }
     uint64_t drops = sum_stat(stats_fd, ST_DROPS, ncpu);
     uint64_t wm = mark == UINT64_MAX ? UINT64_MAX : mark - 20000000ull; /* 20 ms reorder window */
@@ -365,7 +380,7 @@ int main(int argc, char **argv) {
     /* the gap goes after the records written this round (at the watermark, not at `mark`: a later time
      * would push every record still in the window forward to it) */
     if (drops > drops_seen) {
-      conv_drop(&cv, wm == UINT64_MAX ? now_ns(CLOCK_BOOTTIME) : wm, drops - drops_seen);
+      conv_drop(&cv, wm == UINT64_MAX ? now_ns(CLOCK_MONOTONIC) : wm, drops - drops_seen);
       drops_seen = drops;
     }
     if (max_events && written_events >= max_events && !stop_reason) stop_reason = 3;
@@ -375,7 +390,7 @@ int main(int argc, char **argv) {
   }
   if (written_events == 0) {
     /* sysdig rejects a file without events: mark the (empty) recording with a zero-length drop pair */
-    conv_drop(&cv, now_ns(CLOCK_BOOTTIME), 0);
+    conv_drop(&cv, now_ns(CLOCK_MONOTONIC), 0);
   }
   int werr = scapw_error(&w);
   uint64_t emitted = sum_stat(stats_fd, ST_EMITTED, ncpu);

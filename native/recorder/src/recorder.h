@@ -1,7 +1,8 @@
 /* Record format shared by the BPF programs (bpf/recorder.bpf.c) and the user-space writer.
  * One record = one finished syscall (enter + exit), one successful exec, the child side of a fork,
  * or one thread exit: struct rec, then struct rec_ext when RECF_EXT is set, then the variable-length
- * blobs (paths, argv, env, sockaddr, I/O data); blen[i] gives each blob's length in order. Timestamps are CLOCK_BOOTTIME ns. */
+ * blobs (paths, argv, env, sockaddr, I/O data); blen[i] gives each blob's length in order. Timestamps are CLOCK_MONOTONIC ns
+ * (user space converts them to boot time, then epoch). */
 #ifndef RECORDER_H
 #define RECORDER_H
 #ifndef __VMLINUX_H__
