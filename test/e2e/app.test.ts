@@ -6,47 +6,35 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { serveCapture } from '../../src-main/engine/cli/cmd-serve'
-import type { Served } from '../../src-main/engine/cli/cmd-serve'
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { defaultRuleFiles } from '../../src-main/engine/rules/default-rules'
 import { loadRuleFiles } from '../../src-main/engine/rules/load-files'
 import { buildRuleset } from '../../src-main/engine/rules/ruleset'
 import { scanCapture } from '../../src-main/engine/rules/scan'
 import { fieldRegistry } from '../../src-main/engine/rules/syscall-fields'
 import { PRIORITIES } from '../../src-main/common/model/types'
-import { ensureRenderer, haveChromium, launch, openPage, poll, shot, shownTotal } from './browser'
+import { haveChromium, serveAndOpen, poll, shot, shownTotal } from './browser'
 import { sysdigCount } from '../fixtures/sysdig-chisel'
-import type { Browser, Watched } from './browser'
+import type { ServedPage, Watched } from './browser'
 
 const ROOT = resolve(__dirname, '../..')
 const DEMO = resolve(ROOT, 'samples/container-shell.scap')
 const HAVE_SYSDIG = existsSync('/usr/bin/sysdig')
 
 const ready = haveChromium() && existsSync(DEMO)
-let served: Served
-let browser: Browser
+let page: ServedPage
 let w: Watched
 let base: string
 
 describe.skipIf(!ready)('the app in chromium on the demo capture', () => {
   beforeAll(async () => {
-    ensureRenderer()
-    // a private index cache: no race with other runs indexing the same capture
-    process.env['PEREGRINE_INDEX_DIR'] = mkdtempSync(join(tmpdir(), 'peregrine-idx-'))
-    served = await serveCapture(DEMO, 0)
-    await served.session.ready
-    expect(served.session.status()).toMatchObject({ phase: 'ready', error: null })
-    browser = await launch()
-    w = await openPage(browser, served.server.url)
-    base = served.server.url.replace(/\/\?token=.*$/, '/')
+    page = await serveAndOpen(DEMO)
+    w = page.w
+    base = page.base
   })
   afterAll(async () => {
-    await browser.close()
-    await served.server.close()
-    served.session.close()
+    await page.close()
   })
 
   it('shows the alert counts by priority that the rules scanner finds in the capture', async () => {

@@ -11,6 +11,8 @@ import { expect } from 'vitest'
 import { chromium } from 'playwright-core'
 import type { BrowserContext, Page } from 'playwright-core'
 import { rendererDir } from '../../src-main/engine/server/http-server'
+import { serveCapture } from '../../src-main/engine/cli/cmd-serve'
+import type { Served } from '../../src-main/engine/cli/cmd-serve'
 
 export const CHROMIUM = '/usr/bin/chromium'
 export const SHOTS = resolve(__dirname, '../../test-results/screenshots')
@@ -109,4 +111,34 @@ export async function shownTotal(page: Page): Promise<number> {
   const el = page.getByTestId('events-total')
   await poll(async () => (await el.textContent()) ?? '…').toMatch(/^[\d,]+ events$/)
   return Number(((await el.textContent()) ?? '').replace(/[^\d]/g, ''))
+}
+
+/** A capture served by `peregrine serve` (its own index folder) and opened in a fresh Chromium. */
+export interface ServedPage {
+  served: Served
+  w: Watched
+  /** the app's URL without the token query (the session cookie is set) */
+  base: string
+  close(): Promise<void>
+}
+
+export async function serveAndOpen(capture: string): Promise<ServedPage> {
+  ensureRenderer()
+  // a private index cache: no race with other runs indexing the same capture
+  process.env['PEREGRINE_INDEX_DIR'] = mkdtempSync(join(tmpdir(), 'peregrine-idx-'))
+  const served = await serveCapture(capture, 0)
+  await served.session.ready
+  expect(served.session.status()).toMatchObject({ phase: 'ready', error: null })
+  const browser = await launch()
+  const w = await openPage(browser, served.server.url)
+  return {
+    served,
+    w,
+    base: served.server.url.replace(/\/\?token=.*$/, '/'),
+    async close() {
+      await browser.close()
+      await served.server.close()
+      served.session.close()
+    }
+  }
 }

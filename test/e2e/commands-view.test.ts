@@ -3,37 +3,26 @@
 // `sysdig -c spy_users` prints for that capture.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { serveCapture } from '../../src-main/engine/cli/cmd-serve'
-import type { Served } from '../../src-main/engine/cli/cmd-serve'
-import { ensureRenderer, haveChromium, launch, openPage, shot } from './browser'
-import type { Browser, Watched } from './browser'
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { haveChromium, serveAndOpen, shot } from './browser'
+import type { ServedPage, Watched } from './browser'
 
 const K8S = resolve(
   __dirname,
   '../../../shared/corpus/files/bencer__troubleshooting-docker-kubernetes-sysdig/capture.scap'
 )
 const CMD = 'curl backend.critical-app.svc.cluster.local'
-let served: Served
-let browser: Browser
+let page: ServedPage
 let w: Watched
 
 describe.skipIf(!haveChromium() || !existsSync(K8S))('commands view on the Kubernetes capture', () => {
   beforeAll(async () => {
-    ensureRenderer()
-    process.env['PEREGRINE_INDEX_DIR'] = mkdtempSync(join(tmpdir(), 'peregrine-idx-'))
-    served = await serveCapture(K8S, 0)
-    await served.session.ready
-    expect(served.session.status()).toMatchObject({ phase: 'ready', error: null })
-    browser = await launch()
-    w = await openPage(browser, served.server.url)
+    page = await serveAndOpen(K8S)
+    w = page.w
   }, 60_000)
   afterAll(async () => {
-    await browser.close()
-    await served.server.close()
-    served.session.close()
+    await page.close()
   })
 
   it('the Inspect tab lists the curl command typed as root in the container', async () => {

@@ -2,40 +2,29 @@
 // connections) shows the HTTP request that sysdig prints in the sendto data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { serveCapture } from '../../src-main/engine/cli/cmd-serve'
-import type { Served } from '../../src-main/engine/cli/cmd-serve'
-import { ensureRenderer, haveChromium, launch, openPage, shot } from './browser'
-import type { Browser, Watched } from './browser'
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { haveChromium, serveAndOpen, shot } from './browser'
+import type { ServedPage, Watched } from './browser'
 
 const CURL = resolve(
   __dirname,
   '../../../shared/corpus/files/falcosecurity__libs/test__libsinsp_e2e__resources__captures__curl_google.scap'
 )
-let served: Served
-let browser: Browser
+let page: ServedPage
 let w: Watched
 
 describe.skipIf(!haveChromium() || !existsSync(CURL))('drill-downs on curl_google.scap', () => {
   beforeAll(async () => {
-    ensureRenderer()
-    process.env['PEREGRINE_INDEX_DIR'] = mkdtempSync(join(tmpdir(), 'peregrine-idx-'))
-    served = await serveCapture(CURL, 0)
-    await served.session.ready
-    expect(served.session.status()).toMatchObject({ phase: 'ready', error: null })
-    browser = await launch()
-    w = await openPage(browser, served.server.url)
+    page = await serveAndOpen(CURL)
+    w = page.w
   })
   afterAll(async () => {
-    await browser.close()
-    await served.server.close()
-    served.session.close()
+    await page.close()
   })
 
   it('following the busiest connection shows the HTTP request curl sent', async () => {
-    const base = served.server.url.replace(/\/\?token=.*$/, '/')
+    const base = page.base
     await w.page.goto(`${base}#/inspect`)
     const link = w.page.getByTestId('top-connections').locator('a').first()
     await link.waitFor()

@@ -2,43 +2,32 @@
 // (3 /dev/pts/ptmx), and the row's link opens the events view on those failed calls — as many rows as
 // sysdig selects with the same filter.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { existsSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { serveCapture } from '../../src-main/engine/cli/cmd-serve'
-import type { Served } from '../../src-main/engine/cli/cmd-serve'
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { SYSDIG, sysdigCount, sysdigText, tableRows } from '../fixtures/sysdig-chisel'
-import { ensureRenderer, haveChromium, launch, openPage, poll, shot, shownTotal } from './browser'
-import type { Browser, Watched } from './browser'
+import { haveChromium, serveAndOpen, poll, shot, shownTotal } from './browser'
+import type { ServedPage, Watched } from './browser'
 
 const PSP = resolve(
   __dirname,
   '../../../shared/corpus/files/falcosecurity__falco/test__trace_files__psp__run_as_user_0_container.scap'
 )
-let served: Served
-let browser: Browser
+let page: ServedPage
 let w: Watched
 
 describe.skipIf(!haveChromium() || !existsSync(PSP) || !existsSync(SYSDIG))('top files by errors', () => {
   beforeAll(async () => {
-    ensureRenderer()
-    process.env['PEREGRINE_INDEX_DIR'] = mkdtempSync(join(tmpdir(), 'peregrine-idx-'))
-    served = await serveCapture(PSP, 0)
-    await served.session.ready
-    expect(served.session.status()).toMatchObject({ phase: 'ready', error: null })
-    browser = await launch()
-    w = await openPage(browser, served.server.url)
+    page = await serveAndOpen(PSP)
+    w = page.w
   })
   afterAll(async () => {
-    await browser.close()
-    await served.server.close()
-    served.session.close()
+    await page.close()
   })
 
   it('shows the chisel rows, and a row leads to its failed calls', async () => {
     const chisel = tableRows(sysdigText(['-r', PSP, '-c', 'topfiles_errors']))
     expect(chisel).toEqual([['3', '/dev/pts/ptmx']])
-    const base = served.server.url.replace(/\/\?token=.*$/, '/')
+    const base = page.base
     await w.page.goto(`${base}#/inspect`)
     const rows = w.page.getByTestId('top-files-errors').locator('tbody tr')
     await poll(() => rows.count()).toBe(chisel.length)

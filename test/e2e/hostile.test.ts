@@ -7,16 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { serveCapture } from '../../src-main/engine/cli/cmd-serve'
-import type { Served } from '../../src-main/engine/cli/cmd-serve'
-import { ensureRenderer, haveChromium, launch, openPage, poll, shot } from './browser'
-import type { Browser, Watched } from './browser'
+import { haveChromium, serveAndOpen, poll, shot } from './browser'
+import type { ServedPage, Watched } from './browser'
 import { HOSTILE_COMM, HOSTILE_FILE, IMG, SCRIPT, hostileCapture } from '../fixtures/hostile-capture'
 
 const dir = mkdtempSync(join(tmpdir(), 'peregrine-hostile-'))
 const file = join(dir, 'hostile.scap')
-let served: Served
-let browser: Browser
+let page: ServedPage
 let w: Watched
 let base: string
 
@@ -38,21 +35,13 @@ async function noScriptRan(): Promise<void> {
 
 describe.skipIf(!haveChromium())('hostile strings render as inert text in every view', () => {
   beforeAll(async () => {
-    ensureRenderer()
-    // a private index cache: no race with other runs indexing the same capture
-    process.env['PEREGRINE_INDEX_DIR'] = mkdtempSync(join(tmpdir(), 'peregrine-idx-'))
     writeFileSync(file, hostileCapture())
-    served = await serveCapture(file, 0)
-    await served.session.ready
-    expect(served.session.status()).toMatchObject({ phase: 'ready', error: null })
-    browser = await launch()
-    w = await openPage(browser, served.server.url)
-    base = served.server.url.replace(/\/\?token=.*$/, '/')
+    page = await serveAndOpen(file)
+    w = page.w
+    base = page.base
   })
   afterAll(async () => {
-    await browser.close()
-    await served.server.close()
-    served.session.close()
+    await page.close()
     rmSync(dir, { recursive: true, force: true })
   })
 
