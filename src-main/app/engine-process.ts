@@ -9,7 +9,7 @@ import type { ChildProcess } from 'node:child_process'
 import { accessSync, constants, existsSync } from 'node:fs'
 import { delimiter, join, resolve } from 'node:path'
 import { CHANNEL_NAMES } from '../common/ipc-contract'
-import type { Channel, EngineApi, Reply } from '../common/ipc-contract'
+import type { Channel, EngineAnswer, EngineApi, EngineCall } from '../common/ipc-contract'
 
 /** The `node` that runs the engine: $PEREGRINE_NODE, else the first `node` on PATH. */
 export function findNode(env: NodeJS.ProcessEnv = process.env): string | null {
@@ -133,12 +133,10 @@ export class EngineProcess {
 
   private onMessage(m: unknown): void {
     if (typeof m !== 'object' || m === null) return
-    const r = m as { id?: unknown; reply?: unknown }
-    if (typeof r.id !== 'number') return
-    const p = this.pending.get(r.id)
+    const { id, reply } = m as EngineAnswer
+    const p = this.pending.get(id)
     if (p === undefined) return
-    this.pending.delete(r.id)
-    const reply = r.reply as Reply<unknown>
+    this.pending.delete(id)
     if (reply.ok) p.resolve(reply.result)
     else p.reject(new Error(reply.error))
   }
@@ -153,7 +151,8 @@ export class EngineProcess {
     const id = this.nextId++
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject })
-      child.send({ id, channel, args }, (e) => {
+      const call: EngineCall = { id, channel, args }
+      child.send(call, (e) => {
         if (e === null) return
         this.pending.delete(id)
         reject(new EngineUnavailable(`the engine process did not take the call: ${e.message}`))

@@ -319,6 +319,21 @@ export function refusal(e: unknown): Reply<never> {
   }
 }
 
+/**
+ * Wire format between Electron main and the engine child process (Node IPC channel): main sends a call,
+ * the child answers with the same id and the reply `dispatch` gave.
+ */
+export interface EngineCall {
+  id: number
+  channel: string
+  args: unknown
+}
+
+export interface EngineAnswer {
+  id: number
+  reply: Reply<unknown>
+}
+
 /** Electron IPC channel name for a contract channel. */
 export function ipcName(name: Channel): string {
   return `peregrine:${name}`

@@ -4,34 +4,22 @@
  * plain `node` and forwards each contract call over the Node IPC channel. One CaptureSession answers,
  * exactly as behind `peregrine serve`.
  *
- * Wire: parent → child `{ id, channel, args }`; child → parent `{ id, reply }` (a contract Reply), plus
- * `{ ready: true }` once listening. Arguments are validated here too: the parent is trusted, but the
- * contract is the one place that says what a call may carry.
+ * Wire: EngineCall in, EngineAnswer out (common/ipc-contract.ts). Arguments are validated here too: the
+ * parent is trusted, but the contract is the one place that says what a call may carry.
  */
-import { CHANNEL_NAMES, ContractError, dispatch, isChannel, refusal } from '../../common/ipc-contract'
-import type { EngineApi, Reply } from '../../common/ipc-contract'
+import { ContractError, dispatch, isChannel, refusal } from '../../common/ipc-contract'
+import type { EngineAnswer, EngineApi, EngineCall } from '../../common/ipc-contract'
 import { CaptureSession } from './capture-session'
 import { openIndex } from './open-index'
 
-export interface EngineRequest {
-  id: number
-  channel: string
-  args: unknown
-}
-
-export interface EngineResponse {
-  id: number
-  reply: Reply<unknown>
-}
-
-function isRequest(m: unknown): m is EngineRequest {
+function isCall(m: unknown): m is EngineCall {
   if (typeof m !== 'object' || m === null) return false
   const r = m as Record<string, unknown>
   return typeof r['id'] === 'number' && typeof r['channel'] === 'string'
 }
 
 /** Answers one request; errors travel as data, as over Electron IPC and HTTP. */
-export async function answerRequest(api: EngineApi, m: EngineRequest): Promise<EngineResponse> {
+export async function answerCall(api: EngineApi, m: EngineCall): Promise<EngineAnswer> {
   const reply = isChannel(m.channel)
     ? await dispatch(api, m.channel, m.args)
     : refusal(new ContractError(`unknown channel ${m.channel}`))
@@ -46,8 +34,8 @@ export function serveOverIpc(session: CaptureSession): void {
     process.exit(2)
   }
   process.on('message', (m: unknown) => {
-    if (!isRequest(m)) return
-    void answerRequest(session.api, m).then((r) => {
+    if (!isCall(m)) return
+    void answerCall(session.api, m).then((r) => {
       if (process.connected) send(r)
     })
   })
@@ -56,7 +44,6 @@ export function serveOverIpc(session: CaptureSession): void {
     session.close()
     process.exit(0)
   })
-  send({ ready: true, channels: CHANNEL_NAMES.length })
 }
 
 if (require.main === module) serveOverIpc(new CaptureSession(openIndex, true))
