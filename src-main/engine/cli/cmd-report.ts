@@ -18,7 +18,7 @@ import { QueryDb } from '../query/query-db'
 import { buildReport, formatOfPath, parsePriorityName, renderReport } from '../report/index'
 import { runFacts } from '../report/index-facts'
 import { printPdf } from '../report/print-pdf'
-import { readNotes } from '../index/analyst-notes'
+import { savedReportOptions } from '../index/analyst-notes'
 
 const USAGE =
   'usage: peregrine report FILE -o OUT.html|OUT.md|OUT.json|OUT.jsonl|OUT.pdf [-r RULES]... [--min-priority P]\n' +
@@ -133,11 +133,11 @@ export async function run(argv: string[]): Promise<number> {
   let report
   try {
     // the title and notes an analyst saved in the app, unless given here
-    const saved = readNotes(q.db)
+    const saved = savedReportOptions(q.db)
     report = buildReport(q, {
-      title: flag(p, 'title') ?? (saved.title === '' ? undefined : saved.title),
+      title: flag(p, 'title') ?? saved.title,
       minPriority,
-      notes: notes ?? (saved.notes === '' ? null : saved.notes)
+      notes: notes ?? saved.notes
     })
   } finally {
     q.close()

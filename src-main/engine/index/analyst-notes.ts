@@ -18,6 +18,12 @@ export function readNotes(db: ReadableDb): AnalystNotes {
   return { title: metaValue(db, TITLE) ?? '', notes: metaValue(db, NOTES) ?? '' }
 }
 
+/** The saved title and notes as report options: an empty one is not set (the default title, no notes). */
+export function savedReportOptions(db: ReadableDb): { title?: string; notes: string | null } {
+  const n = readNotes(db)
+  return { ...(n.title === '' ? {} : { title: n.title }), notes: n.notes === '' ? null : n.notes }
+}
+
 /** Writes both (an empty string clears one) through a short-lived writable connection. */
 export function writeNotes(indexPath: string, n: AnalystNotes): void {
   const db = openWritable(indexPath)

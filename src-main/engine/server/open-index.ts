@@ -18,7 +18,7 @@ import { search } from '../query/search'
 import { commands, errors, stream, topConnections, topFiles, topFilesErrors } from '../query/io'
 import { buildReport, renderReport } from '../report'
 import { htmlToPdf } from '../report/print-pdf'
-import { readNotes, writeNotes } from '../index/analyst-notes'
+import { readNotes, savedReportOptions, writeNotes } from '../index/analyst-notes'
 import { basename } from 'node:path'
 import type { ReportFormatName } from '../../common/ipc-contract'
 
@@ -85,11 +85,7 @@ export function queryBackend(qdb: () => QueryDb, rules: RulesControl): QueryBack
         .replace(/\.peregrine\.db$/, '')
         .slice(0, 16)
       const file = { filename: `peregrine-report-${stem}.${a.format}`, mime: MIME[a.format] }
-      const n = readNotes(q.db)
-      const report = buildReport(q, {
-        ...(n.title === '' ? {} : { title: n.title }),
-        notes: n.notes === '' ? null : n.notes
-      })
+      const report = buildReport(q, savedReportOptions(q.db))
       // PDF: the HTML report printed by headless Chromium (the desktop app prints with Electron instead)
       if (a.format === 'pdf')
         return {
