@@ -83,15 +83,16 @@ async function chooseRules(): Promise<void> {
 }
 
 /** The PDF report: the engine's HTML printed by Electron (the served UI prints with headless Chromium). */
-async function reportPdf(): Promise<ReportFile> {
+async function reportPdf(): Promise<{ filename: string; pdf: Buffer }> {
   const html = await engine.api['report.export']({ format: 'html' })
   const pdf = await printReportPdf(html.text, (o) => new BrowserWindow(o))
-  return {
-    filename: html.filename.replace(/\.html$/, '.pdf'),
-    mime: 'application/pdf',
-    encoding: 'base64',
-    text: pdf.toString('base64')
-  }
+  return { filename: html.filename.replace(/\.html$/, '.pdf'), pdf }
+}
+
+/** The same for the renderer, which receives files over the contract (PDF as base64). */
+async function reportPdfFile(): Promise<ReportFile> {
+  const { filename, pdf } = await reportPdf()
+  return { filename, mime: 'application/pdf', encoding: 'base64', text: pdf.toString('base64') }
 }
 
 async function exportReport(): Promise<void> {
@@ -117,7 +118,7 @@ async function exportReport(): Promise<void> {
   const ext = extname(r.filePath).slice(1).toLowerCase()
   try {
     if (ext === 'pdf') {
-      writeFileSync(r.filePath, Buffer.from((await reportPdf()).text, 'base64'))
+      writeFileSync(r.filePath, (await reportPdf()).pdf)
       return
     }
     const f = await engine.api['report.export']({ format: ext === 'md' || ext === 'json' ? ext : 'html' })
@@ -165,7 +166,7 @@ const ipcApi: EngineApi = {
     return r
   },
   // PDF is printed here, by Electron, rather than by a Chromium the engine would have to find
-  'report.export': (a) => (a.format === 'pdf' ? reportPdf() : engine.api['report.export'](a))
+  'report.export': (a) => (a.format === 'pdf' ? reportPdfFile() : engine.api['report.export'](a))
 }
 
 function createWindow(): void {
