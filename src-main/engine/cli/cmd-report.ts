@@ -5,9 +5,8 @@
  * `--pdf` (or `-o X.pdf`) also prints the HTML report to PDF through headless Chromium when it is installed.
  */
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { flag, has, parseCommand } from './args'
 import { buildIndex } from '../index/build'
 import { isSqliteFile } from '../index/db'
@@ -17,7 +16,7 @@ import { defaultRuleFiles } from '../rules/default-rules'
 import { QueryDb } from '../query/query-db'
 import { buildReport, formatOfPath, parsePriorityName, renderReport } from '../report/index'
 import { runFacts } from '../report/index-facts'
-import { printPdf } from '../report/print-pdf'
+import { htmlToPdf } from '../report/print-pdf'
 import { savedReportOptions } from '../index/analyst-notes'
 
 const USAGE =
@@ -54,7 +53,7 @@ function sameRules(dbPath: string, files: readonly string[]): boolean {
   }
 }
 
-function writeAtomic(path: string, text: string): void {
+function writeAtomic(path: string, text: string | Buffer): void {
   const tmp = `${path}.tmp-${String(process.pid)}`
   writeFileSync(tmp, text)
   renameSync(tmp, path)
@@ -144,29 +143,22 @@ export async function run(argv: string[]): Promise<number> {
   }
   const outPath = resolve(out)
   const pdfPath = wantsPdfOnly ? outPath : has(p, 'pdf') ? outPath.replace(/\.[^./]*$/, '') + '.pdf' : null
-  let htmlForPdf: string | null = null
-  let tmpDir: string | null = null
-  try {
-    if (!wantsPdfOnly) {
-      writeAtomic(outPath, renderReport(report, format))
-      process.stdout.write(`report written: ${outPath} (${String(Date.now() - t0)} ms)\n`)
+  const text = wantsPdfOnly ? null : renderReport(report, format)
+  if (text !== null) {
+    writeAtomic(outPath, text)
+    process.stdout.write(`report written: ${outPath} (${String(Date.now() - t0)} ms)\n`)
+  }
+  if (pdfPath !== null) {
+    try {
+      writeAtomic(
+        pdfPath,
+        await htmlToPdf(format === 'html' && text !== null ? text : renderReport(report, 'html'))
+      )
+    } catch (e) {
+      process.stderr.write(`peregrine report: ${e instanceof Error ? e.message : String(e)}\n`)
+      return 2
     }
-    if (pdfPath !== null) {
-      if (format === 'html' && !wantsPdfOnly) htmlForPdf = outPath
-      else {
-        tmpDir = mkdtempSync(join(tmpdir(), 'pg-report-'))
-        htmlForPdf = join(tmpDir, 'report.html')
-        writeFileSync(htmlForPdf, renderReport(report, 'html'))
-      }
-      const err = await printPdf(htmlForPdf, pdfPath)
-      if (err !== null) {
-        process.stderr.write(`peregrine report: ${err}\n`)
-        return 2
-      }
-      process.stdout.write(`PDF written: ${pdfPath}\n`)
-    }
-  } finally {
-    if (tmpDir !== null) rmSync(tmpDir, { recursive: true, force: true })
+    process.stdout.write(`PDF written: ${pdfPath}\n`)
   }
   for (const w of report.dataQuality.warnings) process.stderr.write(`peregrine report: note: ${w}\n`)
   return report.dataQuality.complete ? 0 : 1

@@ -23,7 +23,7 @@ export const CHROMIUM_FLAGS = [
 ]
 
 /** Prints an HTML file to PDF with headless Chromium; resolves to an error text or null. */
-export function printPdf(htmlPath: string, pdfPath: string, timeoutMs = 120_000): Promise<string | null> {
+function printPdf(htmlPath: string, pdfPath: string, timeoutMs = 120_000): Promise<string | null> {
   const chromium = chromiumPath()
   if (!existsSync(chromium))
     return Promise.resolve(
